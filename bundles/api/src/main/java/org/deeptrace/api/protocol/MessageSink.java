@@ -1,0 +1,22 @@
+package org.deeptrace.api.protocol;
+
+import org.deeptrace.api.model.ParsedMessage;
+
+/** Where a {@link ConnectionParser} puts what it finds. */
+public interface MessageSink {
+
+    /**
+     * A complete message.
+     *
+     * @param origin the end that sent it
+     * @param start stream offset of its first byte in {@code origin}'s byte stream
+     * @param end stream offset just past its last byte
+     */
+    void message(Origin origin, ParsedMessage message, long start, long end);
+
+    /**
+     * Bytes the parser could not make sense of. The pipeline counts them, and re-infers the connection's
+     * protocol after repeated errors. {@code reason} is a short constant phrase (it names a counter).
+     */
+    void malformed(Origin origin, String reason);
+}
