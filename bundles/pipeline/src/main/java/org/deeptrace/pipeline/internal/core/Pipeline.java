@@ -1,0 +1,117 @@
+package org.deeptrace.pipeline.internal.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.deeptrace.api.correlation.Correlator;
+import org.deeptrace.api.model.CaptureRecord;
+import org.deeptrace.pipeline.internal.correlation.CorrelationStage;
+
+/**
+ * Capture records in, correlated spans out: stream reassembly, protocol inference, parsing, request/response
+ * pairing, span assembly and correlation, in one thread. Not thread-safe: one thread feeds it (the live
+ * pipeline's worker, or a replay).
+ *
+ * <p>Time is the capture's own clock: the newest record timestamp seen. A live feed also calls {@link #tick} so
+ * windows close and waiting records are released while traffic is quiet.
+ */
+public final class Pipeline {
+    /** How often (capture time) housekeeping runs while records flow. */
+    private static final long HOUSEKEEPING_NS = 100 * PipelineSettings.MS;
+    /** How long the records behind reported messages are kept (for multiplexed protocols). */
+    private static final long RECORD_RETENTION_NS = 60_000 * PipelineSettings.MS;
+
+    private final PipelineSettings settings;
+    private final Counters counters;
+    private final PipelineContext context;
+    private final CorrelationStage correlation;
+    private final Map<ConnectionKey, Connection> connections = new HashMap<>();
+    private final List<Connection> withWaitingRecords = new ArrayList<>();
+    private long clockNs = Long.MIN_VALUE;
+    private long lastHousekeepingNs = Long.MIN_VALUE;
+
+    public Pipeline(ParserCatalog parsers, Supplier<Correlator> correlator, PipelineSettings settings,
+            Counters counters, MessageOutput messages, SpanOutput spans) {
+        this.settings = settings;
+        this.counters = counters;
+        this.correlation = new CorrelationStage(correlator, settings.windowNs(), settings.graceNs(), counters, spans);
+        SpanAssembler assembler = new SpanAssembler(settings.host(), counters, correlation::accept);
+        this.context = new PipelineContext(parsers, settings, counters, messages, assembler);
+    }
+
+    public void accept(CaptureRecord r) {
+        counters.increment("records.in");
+        if (r.size() == 0) {
+            counters.increment("records.empty"); // end of stream or an empty datagram: nothing to parse
+            return;
+        }
+        clockNs = Math.max(clockNs, r.tsNs());
+        Connection c = connections.computeIfAbsent(ConnectionKey.of(r), k -> new Connection(k, context));
+        boolean wasWaiting = c.hasWaitingRecords();
+        c.add(r);
+        if (!wasWaiting && c.hasWaitingRecords()) {
+            withWaitingRecords.add(c);
+        }
+        if (lastHousekeepingNs == Long.MIN_VALUE) {
+            lastHousekeepingNs = clockNs;
+        } else if (clockNs - lastHousekeepingNs >= HOUSEKEEPING_NS) {
+            housekeeping(clockNs);
+        }
+    }
+
+    /** Advances the clock without a record (live capture while traffic is quiet). */
+    public void tick(long nowNs) {
+        if (nowNs > clockNs) {
+            clockNs = nowNs;
+        }
+        housekeeping(clockNs);
+    }
+
+    /** End of input: every connection is closed, every window decided, every span handed on. */
+    public void finish() {
+        for (Connection c : connections.values()) {
+            c.close();
+        }
+        connections.clear();
+        withWaitingRecords.clear();
+        correlation.flush();
+    }
+
+    public void setWindow(long windowNs, long graceNs) {
+        correlation.setWindow(windowNs, graceNs);
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    public long clockNs() {
+        return clockNs;
+    }
+
+    private void housekeeping(long now) {
+        lastHousekeepingNs = now;
+        for (Iterator<Connection> it = withWaitingRecords.iterator(); it.hasNext();) {
+            Connection c = it.next();
+            c.releaseWaiting(now - settings.reorderNs());
+            if (!c.hasWaitingRecords()) {
+                it.remove();
+            }
+        }
+        for (Iterator<Connection> it = connections.values().iterator(); it.hasNext();) {
+            Connection c = it.next();
+            if (now - c.lastSeenNs() > settings.idleNs()) {
+                counters.increment("connections.idle_closed");
+                c.close();
+                withWaitingRecords.remove(c);
+                it.remove();
+            } else {
+                c.forgetRecordsOlderThan(now - RECORD_RETENTION_NS);
+            }
+        }
+        correlation.advance(now);
+    }
+}

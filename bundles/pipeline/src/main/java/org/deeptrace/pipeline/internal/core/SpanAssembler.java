@@ -1,0 +1,64 @@
+package org.deeptrace.pipeline.internal.core;
+
+import java.util.function.Consumer;
+import org.deeptrace.api.model.Direction;
+import org.deeptrace.api.model.ParsedMessage;
+import org.deeptrace.api.model.ResponseStatus;
+import org.deeptrace.api.model.Span;
+import org.deeptrace.api.model.SpanKind;
+
+/** Turns a paired request and response into a span (contract section 3). */
+final class SpanAssembler {
+    private final String host;
+    private final Counters counters;
+    private final Consumer<Span> next;
+
+    SpanAssembler(String host, Counters counters, Consumer<Span> next) {
+        this.host = host;
+        this.counters = counters;
+        this.next = next;
+    }
+
+    /**
+     * @param requestDirection how the request travelled: INGRESS means this process served it
+     * @param response null when none was seen; the span then ends at the request's last byte
+     * @param sequence position of the exchange on its connection, to keep span ids unique
+     */
+    void exchange(ConnectionKey key, String comm, ParsedMessage request, ParsedMessage response,
+            Direction requestDirection, long startNs, long endNs, int tid, long sequence) {
+        boolean client = requestDirection == Direction.EGRESS;
+        ResponseStatus status = response == null ? ResponseStatus.UNKNOWN
+                : response.responseStatus() == null ? ResponseStatus.UNKNOWN : response.responseStatus();
+        Span span = new Span(
+                SpanIds.of(host, key, startNs, client, sequence),
+                null,
+                null,
+                client ? SpanKind.CLIENT : SpanKind.SERVER,
+                host,
+                key.tgid(),
+                tid,
+                comm,
+                request.protocol(),
+                key.l4(),
+                key.local(),
+                key.remote(),
+                startNs,
+                endNs,
+                request.size(),
+                response == null ? 0 : response.size(),
+                request.endpoint(),
+                request.requestType(),
+                request.requestResource(),
+                status,
+                response == null ? null : response.responseCode(),
+                firstNonNull(request.traceId(), response == null ? null : response.traceId()),
+                firstNonNull(request.xRequestId(), response == null ? null : response.xRequestId()),
+                null);
+        counters.increment("spans." + span.protocol());
+        next.accept(span);
+    }
+
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
+    }
+}
