@@ -36,7 +36,7 @@ public final class FileSender implements SpanSender {
 
     @Activate
     void activate(Map<String, Object> properties) {
-        Object source = properties.getOrDefault("felix.fileinstall.filename", PID);
+        Object source = String.valueOf(properties.getOrDefault("felix.fileinstall.filename", PID)).replaceFirst("^file:", "");
         String path = stringOf(properties, "path", "data/spans/spans.jsonl", source);
         boolean rotate = !"false".equalsIgnoreCase(String.valueOf(properties.getOrDefault("rotate", "true")).trim());
         long maxSize = positive(properties, "max_size", 100, source);
