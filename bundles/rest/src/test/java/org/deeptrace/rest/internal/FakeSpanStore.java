@@ -1,0 +1,44 @@
+package org.deeptrace.rest.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.deeptrace.api.model.Span;
+import org.deeptrace.api.store.SpanQuery;
+import org.deeptrace.api.store.SpanStore;
+
+/** Holds a list of spans, answers queries the way the SpanStore contract says, and remembers the last query. */
+final class FakeSpanStore implements SpanStore {
+    final List<Span> spans = new ArrayList<>();
+    SpanQuery lastQuery;
+    String lastTraceId;
+    RuntimeException failure;
+
+    @Override
+    public List<Span> find(SpanQuery query) {
+        lastQuery = query;
+        if (failure != null) {
+            throw failure;
+        }
+        return spans.stream()
+                .filter(s -> query.protocol() == null || query.protocol().equals(s.protocol()))
+                .filter(s -> query.endpoint() == null || query.endpoint().equals(s.endpoint()))
+                .filter(s -> query.tgid() == 0 || query.tgid() == s.tgid())
+                .sorted(Comparator.comparingLong(Span::startNs).reversed())
+                .limit(query.limit())
+                .toList();
+    }
+
+    @Override
+    public List<Span> trace(String traceId) {
+        lastTraceId = traceId;
+        return spans.stream().filter(s -> Objects.equals(traceId, s.traceId()))
+                .sorted(Comparator.comparingLong(Span::startNs)).toList();
+    }
+
+    @Override
+    public long size() {
+        return spans.size();
+    }
+}
