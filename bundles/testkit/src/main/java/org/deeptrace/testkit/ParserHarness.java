@@ -58,6 +58,10 @@ public final class ParserHarness {
     public record Malformed(Origin origin, String reason) {
     }
 
+    /** A {@link MessageSink#lost} call: whole messages went missing in a gap between two messages. */
+    public record Lost(Origin origin, long start, long end) {
+    }
+
     /** A loopback-looking TCP connection used when a test does not care about addresses. */
     public static final ConnectionInfo DEFAULT_CONNECTION =
             new ConnectionInfo(Transport.TCP, "10.0.0.1:40000", "10.0.0.2:8080", 1, "test");
@@ -71,6 +75,7 @@ public final class ParserHarness {
     private final Map<Origin, Long> lastEnds = new EnumMap<>(Origin.class);
     private final List<Message> messages = new ArrayList<>();
     private final List<Malformed> malformed = new ArrayList<>();
+    private final List<Lost> lost = new ArrayList<>();
     private final MessageSink sink = new RecordingSink();
     private boolean closed;
 
@@ -298,10 +303,16 @@ public final class ParserHarness {
         return Collections.unmodifiableList(malformed);
     }
 
+    /** Every report of whole messages lost in a gap, in order. */
+    public List<Lost> lost() {
+        return Collections.unmodifiableList(lost);
+    }
+
     /** Forgets the messages and malformed reports recorded so far (offsets and the parser's state stay). */
     public ParserHarness clearRecorded() {
         messages.clear();
         malformed.clear();
+        lost.clear();
         return this;
     }
 
@@ -347,6 +358,14 @@ public final class ParserHarness {
                 throw new AssertionError("malformed(" + origin + ", " + reason + ") needs an origin and a reason");
             }
             malformed.add(new Malformed(origin, reason));
+        }
+
+        @Override
+        public void lost(Origin origin, long start, long end) {
+            if (origin == null || start > end) {
+                throw new AssertionError("lost(" + origin + ", " + start + ", " + end + ") is not a byte range");
+            }
+            lost.add(new Lost(origin, start, end));
         }
     }
 }

@@ -146,7 +146,17 @@ final class StreamReader {
                     consumed += length; // an unknown gap leaves the size a lower bound; the body still ends at close
                 }
             }
-            default -> loseSync(length < 0 ? UNKNOWN_GAP : GAP_IN_HEAD, out); // START or HEAD
+            case START -> {
+                if (length > 0) {
+                    // Between two messages: the gap held whole messages. Nothing was cut, nothing is malformed;
+                    // the next message starts at a later chunk.
+                    out.lost(origin, offset, offset + length);
+                    resync();
+                } else {
+                    loseSync(UNKNOWN_GAP, out);
+                }
+            }
+            default -> loseSync(length < 0 ? UNKNOWN_GAP : GAP_IN_HEAD, out); // HEAD
         }
         if (length > 0) {
             pos = offset + length;

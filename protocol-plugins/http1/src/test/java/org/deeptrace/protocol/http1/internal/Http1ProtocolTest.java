@@ -69,6 +69,11 @@ class Http1ProtocolTest {
             public void malformed(Origin origin, String reason) {
                 seen.add(reason);
             }
+
+            @Override
+            public void lost(Origin origin, long start, long end) {
+                seen.add("lost " + start + "-" + end);
+            }
         };
         ConnectionParser parser = new Http1Protocol().open(ParserHarness.DEFAULT_CONNECTION);
         parser.onData(Origin.CLIENT, 0, ascii(head + "01234"), sink);
@@ -81,7 +86,7 @@ class Http1ProtocolTest {
         seen.clear();
         parser.onData(Origin.CLIENT, 1000, ascii(head + "0"), sink); // a jump between messages: a lost head
         parser.onData(Origin.CLIENT, 1000, ascii(next), sink); // the same offset again: not a continuation
-        assertEquals(List.of("gap in message head", "/a 1000-" + (1000 + head.length() + 1) + " " + total, "stream offsets out of order",
+        assertEquals(List.of("lost " + (total + next.length()) + "-1000", "/a 1000-" + (1000 + head.length() + 1) + " " + total, "stream offsets out of order",
                 "/b 1000-" + (1000 + next.length()) + " " + next.length()), seen);
     }
 
