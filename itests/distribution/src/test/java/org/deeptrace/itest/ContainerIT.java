@@ -1,0 +1,164 @@
+package org.deeptrace.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Boots the assembled distribution with {@code bin/deeptrace start} (offline, loopback only) and checks what an
+ * operator relies on: every component up, REST and shell answering, a replay through the container reaching the
+ * senders, hot deploy and removal of a protocol plugin, and a correlator switch through etc/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ContainerIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    Distribution dist;
+
+    @BeforeAll
+    void boot() throws Exception {
+        dist = Distribution.freshCopy("container");
+        dist.start();
+    }
+
+    @AfterAll
+    void shutdown() throws Exception {
+        if (dist != null) {
+            dist.stop();
+        }
+    }
+
+    JsonNode api(String path) throws Exception {
+        HttpResponse<String> r = dist.get(path);
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        return JSON.readTree(r.body());
+    }
+
+    static boolean hasName(JsonNode plugins, String name) {
+        for (JsonNode p : plugins) {
+            if (name.equals(p.get("name").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    @Order(1)
+    void everyBundleAndComponentIsActive() throws Exception {
+        Distribution.Result r = dist.client("bundle:list -s -t 0 | grep deeptrace\nscr:list\n");
+        assertEquals(0, r.code(), r.toString());
+        for (String bsn : List.of("org.deeptrace.api", "org.deeptrace.pipeline", "org.deeptrace.capture.files",
+                "org.deeptrace.store.memory", "org.deeptrace.shell", "org.deeptrace.rest",
+                "org.deeptrace.protocol.http1", "org.deeptrace.correlator.fifo", "org.deeptrace.sender.file")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.contains(bsn) && l.contains("Active")), bsn + " active:\n" + r.out());
+        }
+        assertTrue(r.out().lines().filter(l -> l.contains("org.deeptrace")).noneMatch(
+                l -> l.contains("UNSATISFIED") || l.contains("FAIL")), "all DS components satisfied:\n" + r.out());
+
+        JsonNode status = api("status");
+        assertEquals("fifo", status.get("correlator").asText());
+        assertTrue(status.get("correlator_available").asBoolean());
+        assertTrue(hasName(api("protocols"), "HTTP1"));
+        assertTrue(hasName(api("correlators"), "fifo"));
+        assertTrue(hasName(api("senders"), "file"));
+        assertEquals(400, dist.get("spans?limit=abc").statusCode());
+        assertEquals(404, dist.get("nowhere").statusCode());
+    }
+
+    @Test
+    @Order(2)
+    void aReplayThroughTheShellReachesTheSendersAndTheRestApi() throws Exception {
+        Path input = Distribution.SHARED.resolve("datasets/rps100.capture.jsonl");
+        Distribution.Result r = dist.client("deeptrace:replay " + input + "\n");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("3208"), r.out());
+
+        Path spansFile = dist.home().resolve("data/spans/spans.jsonl");
+        Distribution.await(WAIT, "1438 spans in " + spansFile, () -> lines(spansFile) >= 1438);
+        assertEquals(1438, lines(spansFile));
+
+        JsonNode spans = api("spans?protocol=HTTP1&limit=50");
+        assertEquals(50, spans.size());
+        JsonNode first = spans.get(0);
+        assertEquals("HTTP1", first.get("protocol").asText());
+        assertTrue(first.get("span_id").asText().matches("[0-9a-f]{16}"));
+        assertTrue(first.has("start_ns") && first.has("end_ns") && first.has("req_size"));
+        assertEquals(0, api("spans?endpoint=/no/such/endpoint").size());
+    }
+
+    @Test
+    @Order(3)
+    void aProtocolPluginDroppedIntoDeployIsActiveAndLeavesCleanly() throws Exception {
+        assertFalse(hasName(api("protocols"), "PING"));
+        Path deployed = dist.home().resolve("deploy/" + Distribution.TEST_PLUGIN.getFileName());
+        Files.copy(Distribution.TEST_PLUGIN, deployed, StandardCopyOption.REPLACE_EXISTING);
+        Distribution.await(WAIT, "PING among the protocols", () -> has("protocols", "PING"));
+        Distribution.await(WAIT, "last-started among the correlators", () -> has("correlators", "last-started"));
+
+        Files.delete(deployed);
+        Distribution.await(WAIT, "PING gone from the protocols", () -> !has("protocols", "PING"));
+        assertTrue(has("protocols", "HTTP1"), "the other plugins stay");
+    }
+
+    @Test
+    @Order(4)
+    void theCorrelatorIsSwitchedThroughEtcWithoutARestart() throws Exception {
+        Path deployed = dist.home().resolve("deploy/" + Distribution.TEST_PLUGIN.getFileName());
+        Files.copy(Distribution.TEST_PLUGIN, deployed, StandardCopyOption.REPLACE_EXISTING);
+        Distribution.await(WAIT, "last-started among the correlators", () -> has("correlators", "last-started"));
+
+        Path cfg = dist.home().resolve("etc/org.deeptrace.pipeline.cfg");
+        String original = Files.readString(cfg);
+        Files.writeString(cfg, original.replaceAll("(?m)^correlator\\s*=.*$", "correlator = last-started"));
+        Distribution.await(WAIT, "the pipeline to use last-started", () -> statusIs("last-started", true));
+
+        Files.writeString(cfg, original);
+        Distribution.await(WAIT, "the pipeline back on fifo", () -> statusIs("fifo", true));
+        Files.delete(deployed);
+    }
+
+    private boolean has(String path, String name) {
+        try {
+            return hasName(api(path), name);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private boolean statusIs(String correlator, boolean available) {
+        try {
+            JsonNode s = api("status");
+            return correlator.equals(s.get("correlator").asText()) && s.get("correlator_available").asBoolean() == available;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static long lines(Path file) {
+        try (var l = Files.lines(file)) {
+            return l.count();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.deeptrace.itest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/** A private copy of the assembled distribution, driven through bin/deeptrace, bin/client and HTTP. */
+final class Distribution {
+    static final Path HOME = Path.of(System.getProperty("deeptrace.home")).toAbsolutePath().normalize();
+    static final Path SHARED = Path.of(System.getProperty("deeptrace.shared")).toAbsolutePath().normalize();
+    static final Path WORK = Path.of(System.getProperty("deeptrace.work")).toAbsolutePath().normalize();
+    static final Path TEST_PLUGIN = Path.of(System.getProperty("deeptrace.testPlugin")).toAbsolutePath().normalize();
+    static final String API = "http://127.0.0.1:8181/api/";
+    private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001b\\[[0-9;?]*[a-zA-Z]");
+
+    private final Path home;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Distribution(Path home) {
+        this.home = home;
+    }
+
+    /** A fresh copy of the distribution under the build directory, so tests never touch the assembled one. */
+    static Distribution freshCopy(String name) throws IOException {
+        Path target = WORK.resolve(name);
+        deleteTree(target);
+        copyTree(HOME, target);
+        return new Distribution(target);
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** Runs {@code bin/deeptrace args...} to completion. */
+    Result run(Path cwd, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("bin/deeptrace").toString());
+        cmd.addAll(List.of(args));
+        return exec(cwd, null, cmd);
+    }
+
+    /** Runs shell commands in the running container through bin/client; colours are stripped from the output. */
+    Result client(String commands) throws IOException, InterruptedException {
+        Result r = exec(home, commands, List.of(home.resolve("bin/client").toString(), "-u", "karaf", "-p", "karaf", "-b"));
+        return new Result(r.code(), ANSI.matcher(r.out()).replaceAll(""), ANSI.matcher(r.err()).replaceAll(""));
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(API + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    void start() throws Exception {
+        Result r = run(home, "start");
+        if (r.code() != 0) {
+            throw new IllegalStateException("bin/deeptrace start failed: " + r);
+        }
+        await(Duration.ofSeconds(180), "the REST API to answer", () -> {
+            try {
+                return get("status").statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    void stop() throws IOException, InterruptedException {
+        run(home, "stop");
+        // bin/stop returns before the JVM is gone; wait so the next test may bind the same ports.
+        for (int i = 0; i < 60 && run(home, "status").code() == 0; i++) {
+            Thread.sleep(500);
+        }
+    }
+
+    static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static Result exec(Path cwd, String stdin, List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        Path out = Files.createTempFile("dt-out", ".txt");
+        Path err = Files.createTempFile("dt-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()) : ProcessBuilder.Redirect.PIPE);
+        Process p = pb.start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+        }
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("command did not finish in 5 minutes: " + cmd);
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** A finished command. */
+    record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+}
