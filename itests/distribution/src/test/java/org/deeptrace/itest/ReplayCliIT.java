@@ -24,7 +24,7 @@ class ReplayCliIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> SPAN_FIELDS = Set.of("span_id", "parent_span_id", "trace_id", "kind", "host", "tgid",
             "comm", "protocol", "local", "remote", "start_ns", "end_ns", "req_size", "resp_size", "endpoint",
-            "request_type", "request_resource", "response_status", "response_code");
+            "request_type", "request_resource", "response_status", "response_code", "trace_id_header", "x_request_id");
 
     Distribution dist;
     Path work;

@@ -34,6 +34,17 @@ final class JsonWriter {
         return this;
     }
 
+    /** Writes {@code null} explicitly where the contract wants the field present. */
+    JsonWriter nullableField(String name, Integer value) {
+        name(name);
+        if (value == null) {
+            out.append("null");
+        } else {
+            out.append(value.intValue());
+        }
+        return this;
+    }
+
     JsonWriter field(String name, long value) {
         name(name);
         out.append(value);

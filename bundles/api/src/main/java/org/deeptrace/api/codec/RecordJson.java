@@ -53,7 +53,7 @@ public final class RecordJson {
         return sb.toString();
     }
 
-    /** Contract section 3. */
+    /** Contract section 3. Every field of the contract's table is present; absent values are written as null. */
     public static String span(Span s) {
         StringBuilder sb = new StringBuilder(512);
         JsonWriter w = new JsonWriter(sb).field("span_id", s.spanId()).nullableField("parent_span_id", s.parentSpanId())
@@ -62,13 +62,11 @@ public final class RecordJson {
                 .field("l4", s.l4() == null ? null : s.l4().wireName())
                 .field("local", s.local()).field("remote", s.remote()).field("start_ns", s.startNs())
                 .field("end_ns", s.endNs()).field("req_size", s.reqSize()).field("resp_size", s.respSize())
-                .field("endpoint", s.endpoint()).field("request_type", s.requestType())
-                .field("request_resource", s.requestResource());
-        if (s.responseStatus() != null) {
-            w.field("response_status", s.responseStatus().wireName());
-        }
-        w.field("response_code", s.responseCode()).field("trace_id_header", s.traceIdHeader())
-                .field("x_request_id", s.xRequestId());
+                .nullableField("endpoint", s.endpoint()).nullableField("request_type", s.requestType())
+                .nullableField("request_resource", s.requestResource())
+                .nullableField("response_status", s.responseStatus() == null ? null : s.responseStatus().wireName())
+                .nullableField("response_code", s.responseCode()).nullableField("trace_id_header", s.traceIdHeader())
+                .nullableField("x_request_id", s.xRequestId());
         Correlation c = s.correlation();
         if (c != null) {
             w.object("correlation").field("algorithm", c.algorithm()).field("score", c.score())
