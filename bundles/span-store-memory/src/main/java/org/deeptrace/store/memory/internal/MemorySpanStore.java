@@ -3,7 +3,6 @@ package org.deeptrace.store.memory.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.deeptrace.api.model.Span;
 import org.deeptrace.api.sender.SendResult;
 import org.deeptrace.api.sender.SpanSender;
@@ -124,9 +123,5 @@ public final class MemorySpanStore implements SpanStore, SpanSender {
                 return capacity;
             }
         };
-    }
-
-    Map<String, Long> stats() {
-        return Map.of("written", written, "held", size());
     }
 }
