@@ -46,7 +46,16 @@ final class ReplaySummary {
         return String.join(", ", parts) + (sorted.size() > 1 ? " (total " + total + ")" : "");
     }
 
-    /** Non-zero counters one of whose dotted name parts starts with "drop" or "error" (drops.queue_full, ...). */
+    /**
+     * Counters of what was lost, skipped or refused on the way (docs/counters.md): non-zero ones are worth a line.
+     * Statistics such as {@code records.in} or {@code messages.HTTP1} are not.
+     */
+    private static final List<String> LOSS_PREFIXES = List.of("drops.", "stream.gap", "stream.truncated_bytes",
+            "stream.resets", "bytes.unparsed", "connections.unknown_protocol", "connections.reinferred",
+            "connections.parser_removed", "parse.", "exchanges.", "correlation.errors", "correlation.invalid_decisions",
+            "correlation.unavailable", "pipeline.errors", "sender.exceptions", "sources.failed");
+
+    /** Non-zero counters of losses, and any other non-zero counter whose name speaks of drops or errors. */
     static Map<String, Long> problemCounters(Map<String, Long> counters) {
         Map<String, Long> problems = new TreeMap<>();
         if (counters == null) {
@@ -61,6 +70,11 @@ final class ReplaySummary {
     }
 
     private static boolean isProblem(String name) {
+        for (String prefix : LOSS_PREFIXES) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
         for (String part : name.toLowerCase(Locale.ROOT).split("[._]")) {
             if (part.startsWith("drop") || part.startsWith("error")) {
                 return true;

@@ -18,6 +18,8 @@ class ReplaySummaryTest {
         counters.put("drops.queue_full", 0L);
         counters.put("parser.HTTP1.errors", 2L);
         counters.put("streams.dropped_gaps", 1L);
+        counters.put("stream.gaps", 2L);
+        counters.put("messages.HTTP1", 2876L);
         ReplayReport report = new ReplayReport(3208, 1, Map.of("Redis", 40L, "HTTP1", 2876L), Map.of("HTTP1", 1438L),
                 "fifo", 575, 565, counters);
         ReplayOptions options = new ReplayOptions(List.of(Path.of("in.jsonl")), null, Path.of("s.jsonl"), null, true,
@@ -28,7 +30,7 @@ class ReplaySummaryTest {
                 "messages    HTTP1 2876, Redis 40 (total 2916)",
                 "spans       HTTP1 1438",
                 "correlator  fifo: 575 client spans decided, 565 parented (98.3%)",
-                "problems    parser.HTTP1.errors 2, streams.dropped_gaps 1",
+                "problems    parser.HTTP1.errors 2, stream.gaps 2, streams.dropped_gaps 1",
                 "spans to    s.jsonl"), ReplaySummary.lines(report, options));
     }
 

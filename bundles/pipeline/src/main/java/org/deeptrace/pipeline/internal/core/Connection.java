@@ -197,6 +197,7 @@ final class Connection implements StreamListener, MessageSink {
         ArrayDeque<Exchange> pending = pendingFrom(origin.opposite());
         if (pending.size() >= 2) {
             Exchange orphan = pending.poll();
+            context.counters().increment("exchanges.lost_responses");
             emit(orphan, null, orphan.requestLastTs);
         }
     }
