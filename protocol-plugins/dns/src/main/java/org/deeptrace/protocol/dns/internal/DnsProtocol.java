@@ -1,0 +1,43 @@
+package org.deeptrace.protocol.dns.internal;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+import org.deeptrace.api.model.Transport;
+import org.deeptrace.api.protocol.ConnectionInfo;
+import org.deeptrace.api.protocol.ConnectionParser;
+import org.deeptrace.api.protocol.Inference;
+import org.deeptrace.api.protocol.ProtocolParser;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * DNS over UDP (one message per datagram) and TCP (messages behind a 2-byte length): queries and responses with
+ * their id, first question and response code. See the plugin's README for the fields and the limits.
+ */
+@Component(service = ProtocolParser.class)
+public final class DnsProtocol implements ProtocolParser {
+    private static final Set<Transport> TRANSPORTS = Set.of(Transport.UDP, Transport.TCP);
+
+    @Override
+    public String protocol() {
+        return DnsMessages.PROTOCOL;
+    }
+
+    @Override
+    public Set<Transport> transports() {
+        return TRANSPORTS;
+    }
+
+    @Override
+    public Inference infer(ByteBuffer firstBytes, Transport l4, int srcPort, int dstPort) {
+        try {
+            return DnsInference.infer(firstBytes, l4, srcPort, dstPort);
+        } catch (RuntimeException e) {
+            return Inference.NO; // a verdict must never fail the pipeline
+        }
+    }
+
+    @Override
+    public ConnectionParser open(ConnectionInfo connection) {
+        return connection.l4() == Transport.TCP ? new DnsTcpParser() : new DnsUdpParser();
+    }
+}
