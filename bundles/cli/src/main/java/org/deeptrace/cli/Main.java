@@ -17,7 +17,9 @@ public final class Main {
 
     static final String DEBUG_ENV = "DEEPTRACE_DEBUG";
     static final String USAGE = "usage: deeptrace replay INPUT... [--algo NAME] [--spans FILE] [--messages FILE]"
-            + " [--lenient]";
+            + " [--lenient]" + System.lineSeparator()
+            + "       deeptrace capture (--pid P[,P...] | --comm NAME | --cgroup PATH | --all) [--duration S]"
+            + " --out FILE";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -53,12 +55,44 @@ public final class Main {
             out.println(ReplayOptions.USAGE);
             return 0;
         }
+        if (command.equals("capture")) {
+            return capture(List.of(args).subList(1, args.length));
+        }
         if (!command.equals("replay")) {
             err.println("deeptrace: unknown command " + command);
             err.println(USAGE);
             return CliException.USAGE;
         }
         return replay(List.of(args).subList(1, args.length));
+    }
+
+    private int capture(List<String> args) {
+        try {
+            CaptureOptions options = CaptureOptions.parse(args);
+            if (options.help()) {
+                out.println(CaptureOptions.USAGE);
+                return 0;
+            }
+            CaptureRun.Summary summary = new CaptureRun(Distribution.locate(), env, err, debug).run(options);
+            summary.lines().forEach(out::println);
+            out.flush();
+            return 0;
+        } catch (CliException e) {
+            err.println("deeptrace capture: " + e.getMessage());
+            if (e.showUsage()) {
+                err.println(CaptureOptions.USAGE.lines().findFirst().orElse(""));
+            }
+            if (debug && e.getCause() != null) {
+                e.getCause().printStackTrace(err);
+            }
+            return e.exitStatus();
+        } catch (RuntimeException | LinkageError e) {
+            err.println("deeptrace capture: internal error: " + e);
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return CliException.FAILED;
+        }
     }
 
     private int replay(List<String> args) {

@@ -1,0 +1,95 @@
+package org.deeptrace.capture.ebpf.internal;
+
+import static org.deeptrace.capture.ebpf.internal.EventLayout.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import org.deeptrace.api.model.CaptureRecord;
+import org.deeptrace.api.model.Direction;
+import org.deeptrace.api.model.Transport;
+
+/**
+ * Turns ring-buffer records (struct dt_event + payload, host byte order) into {@link CaptureRecord}s. The
+ * payload is copied out: the batch buffer is reused by the next poll.
+ */
+final class EventDecoder {
+
+    /** Records that could not be decoded (bad length, unknown syscall or family): counted, never thrown. */
+    private long malformed;
+
+    long malformed() {
+        return malformed;
+    }
+
+    /** Decodes a batch written by {@link NativeBridge#poll}: {@code length} bytes from position 0. */
+    int decodeBatch(ByteBuffer batch, int length, Consumer<CaptureRecord> out) {
+        ByteBuffer b = batch.duplicate().order(ByteOrder.nativeOrder());
+        int pos = 0;
+        int records = 0;
+        while (pos + 4 <= length) {
+            int len = b.getInt(pos);
+            if (len < HEADER_SIZE || pos + 4 + len > length) {
+                malformed++;
+                break;
+            }
+            CaptureRecord r = decode(b, pos + 4, len);
+            if (r != null) {
+                out.accept(r);
+                records++;
+            }
+            pos += align(4 + len);
+        }
+        return records;
+    }
+
+    static int align(int n) {
+        return (n + BATCH_RECORD_ALIGN - 1) & -BATCH_RECORD_ALIGN;
+    }
+
+    /** One record of {@code len} bytes at {@code at}; null (counted) when malformed. */
+    CaptureRecord decode(ByteBuffer b, int at, int len) {
+        b = b.order() == ByteOrder.nativeOrder() ? b : b.duplicate().order(ByteOrder.nativeOrder());
+        int captured = b.getInt(at + CAPTURED);
+        int syscall = b.getShort(at + SYSCALL) & 0xffff;
+        int family = b.getShort(at + FAMILY) & 0xffff;
+        int l4 = b.get(at + L4) & 0xff;
+        int size = b.getInt(at + SIZE);
+        if (captured < 0 || HEADER_SIZE + captured > len || syscall >= SYSCALLS.length
+                || (family != FAMILY_INET && family != FAMILY_INET6) || (l4 != PROTO_TCP && l4 != PROTO_UDP)
+                || size < captured) {
+            malformed++;
+            return null;
+        }
+        byte[] payload = new byte[captured];
+        b.get(at + HEADER_SIZE, payload);
+        boolean hasSeq = (b.get(at + FLAGS) & FLAG_HAS_SEQ) != 0;
+        return new CaptureRecord(
+                b.getLong(at + EXIT_NS),
+                b.getLong(at + ENTER_NS),
+                b.getInt(at + TGID),
+                b.getInt(at + TID),
+                comm(b, at + COMM),
+                b.getInt(at + FD),
+                SYSCALLS[syscall],
+                b.get(at + DIRECTION) == DIR_INGRESS ? Direction.INGRESS : Direction.EGRESS,
+                l4 == PROTO_TCP ? Transport.TCP : Transport.UDP,
+                Addresses.format(b, at + LADDR, family == FAMILY_INET6, b.getShort(at + LPORT) & 0xffff),
+                Addresses.format(b, at + RADDR, family == FAMILY_INET6, b.getShort(at + RPORT) & 0xffff),
+                hasSeq ? b.getInt(at + TCP_SEQ) & 0xffffffffL : CaptureRecord.ABSENT,
+                size,
+                ByteBuffer.wrap(payload),
+                captured < size);
+    }
+
+    private static String comm(ByteBuffer b, int at) {
+        int n = 0;
+        while (n < COMM_LEN && b.get(at + n) != 0) {
+            n++;
+        }
+        byte[] bytes = new byte[n];
+        b.get(at, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
