@@ -69,7 +69,9 @@ class ContainerIT {
         assertEquals(0, r.code(), r.toString());
         for (String bsn : List.of("org.deeptrace.api", "org.deeptrace.pipeline", "org.deeptrace.capture.files",
                 "org.deeptrace.store.memory", "org.deeptrace.shell", "org.deeptrace.rest",
-                "org.deeptrace.protocol.http1", "org.deeptrace.correlator.fifo", "org.deeptrace.sender.file")) {
+                "org.deeptrace.capture.pcap", "org.deeptrace.capture.ebpf", "org.deeptrace.protocol.http1",
+                "org.deeptrace.protocol.dns", "org.deeptrace.protocol.tls", "org.deeptrace.correlator.fifo",
+                "org.deeptrace.correlator.delay", "org.deeptrace.correlator.deeptrace", "org.deeptrace.sender.file")) {
             assertTrue(r.out().lines().anyMatch(l -> l.contains(bsn) && l.contains("Active")), bsn + " active:\n" + r.out());
         }
         assertTrue(r.out().lines().filter(l -> l.contains("org.deeptrace")).noneMatch(
@@ -78,8 +80,12 @@ class ContainerIT {
         JsonNode status = api("status");
         assertEquals("fifo", status.get("correlator").asText());
         assertTrue(status.get("correlator_available").asBoolean());
-        assertTrue(hasName(api("protocols"), "HTTP1"));
-        assertTrue(hasName(api("correlators"), "fifo"));
+        for (String protocol : List.of("HTTP1", "DNS", "TLS")) {
+            assertTrue(hasName(api("protocols"), protocol), protocol);
+        }
+        for (String correlator : List.of("fifo", "delay", "deeptrace")) {
+            assertTrue(hasName(api("correlators"), correlator), correlator);
+        }
         assertTrue(hasName(api("senders"), "file"));
         assertEquals(400, dist.get("spans?limit=abc").statusCode());
         assertEquals(404, dist.get("nowhere").statusCode());
@@ -94,8 +100,8 @@ class ContainerIT {
         assertTrue(r.out().contains("3208"), r.out());
 
         Path spansFile = dist.home().resolve("data/spans/spans.jsonl");
-        Distribution.await(WAIT, "1438 spans in " + spansFile, () -> lines(spansFile) >= 1438);
-        assertEquals(1438, lines(spansFile));
+        Distribution.await(WAIT, "1604 spans (HTTP and DNS) in " + spansFile, () -> lines(spansFile) >= 1604);
+        assertEquals(1604, lines(spansFile));
 
         JsonNode spans = api("spans?protocol=HTTP1&limit=50");
         assertEquals(50, spans.size());

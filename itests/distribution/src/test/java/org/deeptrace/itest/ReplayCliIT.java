@@ -46,10 +46,12 @@ class ReplayCliIT {
         assertTrue(r.out().contains("HTTP1"), r.out());
 
         List<String> lines = Files.readAllLines(spans);
-        assertEquals(1438, lines.size(), "one span per HTTP exchange (863 server + 575 client)");
+        assertEquals(1604, lines.size(), "one span per exchange: 1,438 HTTP (863 server + 575 client) and 166 DNS");
         Set<String> ids = new TreeSet<>();
+        java.util.Map<String, Integer> byProtocol = new java.util.TreeMap<>();
         for (String line : lines) {
             JsonNode s = JSON.readTree(line);
+            byProtocol.merge(s.get("protocol").asText(), 1, Integer::sum);
             for (String field : SPAN_FIELDS) {
                 assertTrue(s.has(field), "span lacks " + field + ": " + line);
             }
@@ -57,10 +59,12 @@ class ReplayCliIT {
             ids.add(s.get("span_id").asText());
         }
         assertEquals(lines.size(), ids.size(), "span ids are unique");
+        assertEquals(java.util.Map.of("HTTP1", 1438, "DNS", 166), byProtocol);
         assertTrue(Files.readAllLines(messages).size() >= 2 * 1438);
 
         Score score = Score.of(Distribution.SHARED.resolve("datasets/rps100.truth.jsonl"), spans);
-        assertEquals(1438, score.json().get("truth_matched").asInt(), "every HTTP span of the truth is matched: " + score.raw());
+        assertEquals(1604, score.json().get("truth_matched").asInt(), "every span of the truth is matched: " + score.raw());
+        assertEquals(1.0, score.json().get("coverage").asDouble(), score.raw());
         assertEquals(1.0, score.json().get("labelled_coverage").asDouble(), score.raw());
         assertEquals(0, score.json().get("project_unmatched").asInt(), "no span the truth lacks: " + score.raw());
         assertTrue(score.e2e() >= 0.75, "FIFO end-to-end accuracy: " + score.raw());
