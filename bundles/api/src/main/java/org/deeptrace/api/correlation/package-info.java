@@ -1,6 +1,10 @@
-/** The correlator SPI: pick the parent server span of each client span in a process. */
+/**
+ * The correlator SPI: pick the parent server span of each client span in a process. Since 1.1: reusable building
+ * blocks for correlator authors, {@link org.deeptrace.api.correlation.MinCostAssignment} and
+ * {@link org.deeptrace.api.correlation.LogHistogram}.
+ */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.deeptrace.api.correlation;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,7 @@
 package org.deeptrace.correlator.deeptrace.internal;
 
+import org.deeptrace.api.correlation.LogHistogram;
+
 /**
  * What a process has learned about one call edge (parent endpoint → child peer and endpoint): the gap from the
  * previous event inside the parent to the child's start (the parent's start, or the end of the sibling call

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.deeptrace.api.correlation.CorrelationWindow;
 import org.deeptrace.api.correlation.Decision;
+import org.deeptrace.api.correlation.LogHistogram;
+import org.deeptrace.api.correlation.MinCostAssignment;
 import org.deeptrace.api.model.Span;
 
 /**
@@ -627,7 +629,7 @@ final class WindowSolver {
                     }
                 }
             }
-            int[] chosen = Assignment.solve(cost);
+            int[] chosen = MinCostAssignment.solve(cost);
             boolean changed = false;
             for (int r = 0; r < component.length; r++) {
                 int col = chosen[r];

@@ -1,5 +1,7 @@
 package org.deeptrace.correlator.delay.internal;
 
+import org.deeptrace.api.correlation.LogHistogram;
+
 /**
  * What a process has learned about one call edge (a parent endpoint calling a child peer and endpoint): the
  * distribution of the child's start offset ({@code child.start - parent.start}), of its end offset

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.deeptrace.api.correlation.CorrelationWindow;
 import org.deeptrace.api.correlation.Decision;
+import org.deeptrace.api.correlation.LogHistogram;
+import org.deeptrace.api.correlation.MinCostAssignment;
 import org.deeptrace.api.model.Span;
 
 /** Decides one window: per child key, a few rounds of learn-then-match over connected components. */
@@ -263,7 +265,7 @@ final class WindowSolver {
                     }
                 }
             }
-            int[] chosen = Assignment.solve(cost);
+            int[] chosen = MinCostAssignment.solve(cost);
             for (int r = 0; r < component.length; r++) {
                 int col = chosen[r];
                 out[component[r]] = col < serverColumns && cost[r][col] < IMPOSSIBLE ? columns.get(col)[0] : -1;

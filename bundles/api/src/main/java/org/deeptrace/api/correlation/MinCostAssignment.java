@@ -1,17 +1,32 @@
-package org.deeptrace.correlator.deeptrace.internal;
+package org.deeptrace.api.correlation;
 
 import java.util.Arrays;
 
 /**
- * Minimum-cost assignment of every row to a distinct column (rows ≤ columns), the Hungarian algorithm with
- * potentials, O(rows² · columns). Callers keep matrices small by solving connected components apart.
+ * Minimum-cost assignment (the Hungarian algorithm with potentials): give every row of a cost matrix a distinct
+ * column so that the sum of the chosen cells is smallest. Correlators use it to match client spans (rows) to parent
+ * slots (columns) in one optimal step rather than greedily.
+ *
+ * <p>The matrix may be rectangular with at least as many columns as rows; every row is assigned. To let a row stay
+ * unmatched, add one extra "no match" column per row at the cost of leaving it unmatched. To forbid a cell, give it
+ * a large <em>finite</em> cost (say {@code 1e9}) and treat a chosen forbidden cell as no match: costs must be finite,
+ * since infinities and NaN break the potentials. Time is O(rows² · columns), so solve independent groups
+ * (connected components) apart to keep matrices small.
+ *
+ * <p>Stateless and thread-safe; the cost matrix is only read.
  */
-final class Assignment {
-    private Assignment() {
+public final class MinCostAssignment {
+    private MinCostAssignment() {
     }
 
-    /** @return for each row, the column it takes */
-    static int[] solve(double[][] cost) {
+    /**
+     * Solves the assignment problem for {@code cost}.
+     *
+     * @param cost {@code cost[row][column]}, finite values, every row as long as the first; not modified
+     * @return for each row, the column it takes: distinct columns, an array of length {@code cost.length}
+     * @throws IllegalArgumentException when there are more rows than columns or the rows differ in length
+     */
+    public static int[] solve(double[][] cost) {
         int n = cost.length;
         if (n == 0) {
             return new int[0];
@@ -19,6 +34,11 @@ final class Assignment {
         int m = cost[0].length;
         if (m < n) {
             throw new IllegalArgumentException("more rows than columns: " + n + " > " + m);
+        }
+        for (int r = 1; r < n; r++) {
+            if (cost[r].length != m) {
+                throw new IllegalArgumentException("row " + r + " has " + cost[r].length + " columns, row 0 has " + m);
+            }
         }
         double[] u = new double[n + 1];
         double[] v = new double[m + 1];
