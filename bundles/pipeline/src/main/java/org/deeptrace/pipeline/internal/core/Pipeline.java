@@ -112,6 +112,7 @@ public final class Pipeline {
                 c.forgetRecordsOlderThan(now - RECORD_RETENTION_NS);
             }
         }
-        correlation.advance(now);
+        // Records may still wait up to reorder.ms for missing bytes: spans they complete are that late.
+        correlation.advance(now - settings.reorderNs());
     }
 }
