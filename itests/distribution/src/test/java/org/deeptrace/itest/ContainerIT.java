@@ -143,6 +143,25 @@ class ContainerIT {
         Files.delete(deployed);
     }
 
+    @Test
+    @Order(5)
+    void captureTargetsAreChangedFromTheShellAndKeptInEtc() throws Exception {
+        Distribution.Result added = dist.client("deeptrace:capture --add-comm dt-it-nothing --add-pid 999999\n");
+        assertEquals(0, added.code(), added.toString());
+        assertTrue(added.out().contains("comms [dt-it-nothing]") && added.out().contains("pids [999999]"), added.out());
+        Path cfg = dist.home().resolve("etc/org.deeptrace.capture.cfg");
+        Distribution.await(WAIT, "the targets written back to " + cfg, () -> {
+            try {
+                return Files.readString(cfg).contains("dt-it-nothing");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+
+        Distribution.Result cleared = dist.client("deeptrace:capture --clear\n");
+        assertTrue(cleared.out().contains("none (the capture is idle)"), cleared.toString());
+    }
+
     private boolean has(String path, String name) {
         try {
             return hasName(api(path), name);
