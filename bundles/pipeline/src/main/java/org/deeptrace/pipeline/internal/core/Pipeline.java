@@ -9,10 +9,11 @@ import java.util.function.Supplier;
 import org.deeptrace.api.correlation.Correlator;
 import org.deeptrace.api.model.CaptureRecord;
 import org.deeptrace.pipeline.internal.correlation.CorrelationStage;
+import org.deeptrace.pipeline.internal.trace.TraceAssembler;
 
 /**
  * Capture records in, correlated spans out: stream reassembly, protocol inference, parsing, request/response
- * pairing, span assembly and correlation, in one thread. Not thread-safe: one thread feeds it (the live
+ * pairing, span assembly, correlation and trace assembly, in one thread. Not thread-safe: one thread feeds it (the live
  * pipeline's worker, or a replay).
  *
  * <p>Time is the capture's own clock: the newest record timestamp seen. A live feed also calls {@link #tick} so
@@ -28,6 +29,7 @@ public final class Pipeline {
     private final Counters counters;
     private final PipelineContext context;
     private final CorrelationStage correlation;
+    private final TraceAssembler traces;
     private final Map<ConnectionKey, Connection> connections = new HashMap<>();
     private final List<Connection> withWaitingRecords = new ArrayList<>();
     private long clockNs = Long.MIN_VALUE;
@@ -37,7 +39,10 @@ public final class Pipeline {
             Counters counters, MessageOutput messages, SpanOutput spans) {
         this.settings = settings;
         this.counters = counters;
-        this.correlation = new CorrelationStage(correlator, settings.windowNs(), settings.graceNs(), counters, spans);
+        // A span's ancestors and its other connection end leave correlation at most a window plus grace later.
+        this.traces = new TraceAssembler(settings.host(), settings.windowNs() + settings.graceNs(), counters, spans);
+        this.correlation = new CorrelationStage(correlator, settings.windowNs(), settings.graceNs(), counters,
+                traces::spans);
         SpanAssembler assembler = new SpanAssembler(settings.host(), counters, correlation::accept);
         this.context = new PipelineContext(parsers, settings, counters, messages, assembler);
     }
@@ -78,10 +83,12 @@ public final class Pipeline {
         connections.clear();
         withWaitingRecords.clear();
         correlation.flush();
+        traces.flush();
     }
 
     public void setWindow(long windowNs, long graceNs) {
         correlation.setWindow(windowNs, graceNs);
+        traces.setHold(windowNs + graceNs);
     }
 
     public int connectionCount() {
@@ -114,5 +121,6 @@ public final class Pipeline {
         }
         // Records may still wait up to reorder.ms for missing bytes: spans they complete are that late.
         correlation.advance(now - settings.reorderNs());
+        traces.advance(now - settings.reorderNs());
     }
 }
