@@ -70,7 +70,8 @@ class ContainerIT {
         for (String bsn : List.of("org.deeptrace.api", "org.deeptrace.pipeline", "org.deeptrace.capture.files",
                 "org.deeptrace.store.memory", "org.deeptrace.shell", "org.deeptrace.rest",
                 "org.deeptrace.capture.pcap", "org.deeptrace.capture.ebpf", "org.deeptrace.protocol.http1",
-                "org.deeptrace.protocol.dns", "org.deeptrace.protocol.tls", "org.deeptrace.correlator.fifo",
+                "org.deeptrace.protocol.http2", "org.deeptrace.protocol.redis", "org.deeptrace.protocol.dns",
+                "org.deeptrace.protocol.tls", "org.deeptrace.correlator.fifo",
                 "org.deeptrace.correlator.delay", "org.deeptrace.correlator.deeptrace", "org.deeptrace.sender.file")) {
             assertTrue(r.out().lines().anyMatch(l -> l.contains(bsn) && l.contains("Active")), bsn + " active:\n" + r.out());
         }
@@ -80,7 +81,7 @@ class ContainerIT {
         JsonNode status = api("status");
         assertEquals("fifo", status.get("correlator").asText());
         assertTrue(status.get("correlator_available").asBoolean());
-        for (String protocol : List.of("HTTP1", "DNS", "TLS")) {
+        for (String protocol : List.of("HTTP1", "HTTP2", "Redis", "DNS", "TLS")) {
             assertTrue(hasName(api("protocols"), protocol), protocol);
         }
         for (String correlator : List.of("fifo", "delay", "deeptrace")) {
