@@ -7,6 +7,7 @@ import org.deeptrace.api.model.L7Message;
 import org.deeptrace.api.model.ResponseStatus;
 import org.deeptrace.api.model.Span;
 import org.junit.jupiter.api.Test;
+import org.deeptrace.testkit.pcap.GoldenPcap;
 
 /** dig against dnsmasq on loopback, recorded with tcpdump (src/test/recording/record.sh). */
 class DnsGoldenTest {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.deeptrace.api.model.L7Message;
 import org.deeptrace.api.model.MessageType;
 import org.junit.jupiter.api.Test;
+import org.deeptrace.testkit.pcap.GoldenPcap;
 
 /** h2c traffic between curl and nginx recorded on loopback (src/test/recording/record.sh), through the pipeline. */
 class Http2GoldenTest {

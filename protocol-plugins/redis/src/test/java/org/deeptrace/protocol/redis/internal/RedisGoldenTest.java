@@ -9,6 +9,7 @@ import org.deeptrace.api.model.MessageType;
 import org.deeptrace.api.model.ResponseStatus;
 import org.deeptrace.api.model.Span;
 import org.junit.jupiter.api.Test;
+import org.deeptrace.testkit.pcap.GoldenPcap;
 
 /** redis-cli and redis-benchmark against redis-server on loopback, recorded with tcpdump (src/test/recording). */
 class RedisGoldenTest {

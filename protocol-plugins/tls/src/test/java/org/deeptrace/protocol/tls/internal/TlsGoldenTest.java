@@ -3,6 +3,7 @@ package org.deeptrace.protocol.tls.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.deeptrace.testkit.pcap.GoldenPcap;
 
 /** curl against openssl s_server on loopback, recorded with tcpdump (src/test/recording/record.sh). */
 class TlsGoldenTest {

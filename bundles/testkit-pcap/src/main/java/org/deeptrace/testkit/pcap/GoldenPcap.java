@@ -1,4 +1,4 @@
-package org.deeptrace.protocol.redis.internal;
+package org.deeptrace.testkit.pcap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,12 +26,12 @@ import org.deeptrace.pipeline.internal.core.PipelineSettings;
  * checked-in {@code .messages.jsonl} beside the pcap. Run with {@code -Dgolden.update=true} to rewrite them
  * (then read the diff before committing it).
  */
-final class GoldenPcap {
-    final List<L7Message> messages = new ArrayList<>();
-    final List<Span> spans = new ArrayList<>();
-    final Counters counters = new Counters();
+public final class GoldenPcap {
+    public final List<L7Message> messages = new ArrayList<>();
+    public final List<Span> spans = new ArrayList<>();
+    public final Counters counters = new Counters();
 
-    static GoldenPcap replay(ProtocolParser parser, String resource) throws Exception {
+    public static GoldenPcap replay(ProtocolParser parser, String resource) throws Exception {
         GoldenPcap g = new GoldenPcap();
         Pipeline pipeline = new Pipeline(ParserCatalog.of(List.of(parser)), () -> null,
                 PipelineSettings.defaults("golden"), g.counters, g.messages::add, g.spans::addAll);
@@ -44,7 +44,7 @@ final class GoldenPcap {
     }
 
     /** Compares the messages with {@code <pcap name without extension>.messages.jsonl}, line by line. */
-    void assertMatchesGolden(String resource) throws Exception {
+    public void assertMatchesGolden(String resource) throws Exception {
         List<String> actual = messages.stream().map(RecordJson::message).toList();
         Path pcap = path(resource);
         String name = pcap.getFileName().toString().replaceFirst("\\.pcapng$|\\.pcap$", ".messages.jsonl");
@@ -56,7 +56,7 @@ final class GoldenPcap {
         assertEquals(String.join("\n", expected), String.join("\n", actual), "message records of " + resource);
     }
 
-    static Path path(String resource) throws URISyntaxException, IOException {
+    public static Path path(String resource) throws URISyntaxException, IOException {
         var url = GoldenPcap.class.getResource(resource);
         if (url == null) {
             throw new IOException("no test resource " + resource);
