@@ -1,5 +1,7 @@
 package org.deeptrace.protocol.http1.internal;
 
+import org.deeptrace.api.protocol.TraceContext;
+
 /**
  * Parses a buffered start line and header section into a {@link MessageHead}. Header names are compared as
  * bytes; only the values of the headers it extracts are decoded into Strings.

@@ -1,5 +1,7 @@
 package org.deeptrace.protocol.http1.internal;
 
+import org.deeptrace.api.protocol.TraceContext;
+
 /**
  * What the start line and header section of one message say: the contract fields, and how the body is framed.
  *

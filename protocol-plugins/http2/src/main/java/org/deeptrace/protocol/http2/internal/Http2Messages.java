@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import org.deeptrace.api.model.MessageType;
 import org.deeptrace.api.model.ParsedMessage;
 import org.deeptrace.api.model.ResponseStatus;
+import org.deeptrace.api.protocol.TraceContext;
 
 /** Turns a stream half's headers into the contract's message fields (section 2). */
 final class Http2Messages {
@@ -105,7 +106,7 @@ final class Http2Messages {
 
     private static void traceFields(ParsedMessage.Builder m, StreamHalf h) {
         TraceContext t = TraceContext.resolve(h.header("traceparent"), h.header("x-b3-traceid"),
-                h.header("x-b3-spanid"), h.header("b3"), h.header("uber-trace-id"));
+                h.header("x-b3-spanid"), h.header("b3"), h.header("uber-trace-id"), h.header("sw8"));
         if (t != null) {
             m.traceId(t.traceId()).spanId(t.spanId());
         }

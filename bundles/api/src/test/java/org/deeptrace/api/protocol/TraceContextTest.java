@@ -1,4 +1,4 @@
-package org.deeptrace.protocol.http1.internal;
+package org.deeptrace.api.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

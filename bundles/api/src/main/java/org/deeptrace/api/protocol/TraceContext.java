@@ -1,4 +1,4 @@
-package org.deeptrace.protocol.http1.internal;
+package org.deeptrace.api.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -12,11 +12,12 @@ import java.util.Locale;
  * {@code uber-trace-id} ({@code <trace>:<span>:<parent>:<flags>}, possibly URL-encoded) and SkyWalking {@code sw8}
  * ({@code <sample>-<base64 trace>-<base64 segment>-<span>-...}: the trace id is the decoded text, the span id
  * {@code <segment>-<span>}). Hex ids are returned in lower case. A header that does not parse is ignored.
+ * Shared by the HTTP-like protocol plugins so they all read the same headers the same way.
  */
-record TraceContext(String traceId, String spanId) {
+public record TraceContext(String traceId, String spanId) {
 
     /** The first header that parses wins, in this order: traceparent, X-B3-*, b3, uber-trace-id, sw8. */
-    static TraceContext resolve(String traceparent, String b3TraceId, String b3SpanId, String b3, String uber,
+    public static TraceContext resolve(String traceparent, String b3TraceId, String b3SpanId, String b3, String uber,
             String sw8) {
         TraceContext found = traceparent == null ? null : fromTraceparent(traceparent);
         if (found == null && b3TraceId != null) {
@@ -34,7 +35,7 @@ record TraceContext(String traceId, String spanId) {
         return found;
     }
 
-    static TraceContext fromTraceparent(String value) {
+    public static TraceContext fromTraceparent(String value) {
         String[] parts = value.trim().split("-", -1);
         if (parts.length < 4 || !isHex(parts[0], 2, 2) || parts[0].equalsIgnoreCase("ff")
                 || !isHex(parts[1], 32, 32) || !isHex(parts[2], 16, 16) || !isHex(parts[3], 2, 2)
@@ -44,7 +45,7 @@ record TraceContext(String traceId, String spanId) {
         return new TraceContext(lower(parts[1]), lower(parts[2]));
     }
 
-    static TraceContext fromB3Multi(String traceId, String spanId) {
+    public static TraceContext fromB3Multi(String traceId, String spanId) {
         String t = traceId.trim();
         if (!isHex(t, 16, 32) || (t.length() != 16 && t.length() != 32) || isZero(t)) {
             return null;
@@ -53,7 +54,7 @@ record TraceContext(String traceId, String spanId) {
         return new TraceContext(lower(t), s != null && isHex(s, 16, 16) ? lower(s) : null);
     }
 
-    static TraceContext fromB3Single(String value) {
+    public static TraceContext fromB3Single(String value) {
         String[] parts = value.trim().split("-", -1);
         if (parts.length < 2) {
             return null; // only a sampling decision ("0", "1", "d")
@@ -62,7 +63,7 @@ record TraceContext(String traceId, String spanId) {
         return c == null || c.spanId() == null ? null : c;
     }
 
-    static TraceContext fromUber(String value) {
+    public static TraceContext fromUber(String value) {
         String v = value.trim();
         if (v.indexOf('%') >= 0) {
             v = v.replace("%3A", ":").replace("%3a", ":");
@@ -74,7 +75,7 @@ record TraceContext(String traceId, String spanId) {
         return new TraceContext(lower(parts[0]), lower(parts[1]));
     }
 
-    static TraceContext fromSw8(String value) {
+    public static TraceContext fromSw8(String value) {
         String[] parts = value.trim().split("-", -1);
         if (parts.length < 8 || parts[1].isEmpty() || parts[2].isEmpty()) {
             return null;
@@ -94,7 +95,8 @@ record TraceContext(String traceId, String spanId) {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
-            if (Ascii.hexValue(s.charAt(i)) < 0) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
                 return false;
             }
         }
