@@ -1,7 +1,7 @@
 /**
  * The correlator SPI: pick the parent server span of each client span in a process. Since 1.1: reusable building
- * blocks for correlator authors, {@link org.deeptrace.api.correlation.MinCostAssignment} and
- * {@link org.deeptrace.api.correlation.LogHistogram}.
+ * blocks for correlator authors, {@link org.deeptrace.api.correlation.MinCostAssignment},
+ * {@link org.deeptrace.api.correlation.LogHistogram} and {@link org.deeptrace.api.correlation.ProcessModels}.
  */
 @Export
 @Version("1.1.0")

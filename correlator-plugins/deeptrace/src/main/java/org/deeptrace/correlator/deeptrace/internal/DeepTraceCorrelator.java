@@ -1,13 +1,11 @@
 package org.deeptrace.correlator.deeptrace.internal;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.deeptrace.api.correlation.CorrelationWindow;
 import org.deeptrace.api.correlation.Correlator;
 import org.deeptrace.api.correlation.Decision;
+import org.deeptrace.api.correlation.ProcessModels;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -34,13 +32,7 @@ public final class DeepTraceCorrelator implements Correlator {
     static final String NAME = "deeptrace";
     private static final int MAX_PROCESSES = 4096;
 
-    private final Map<Integer, ProcessModel> processes = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Integer, ProcessModel> eldest) {
-                    return size() > MAX_PROCESSES;
-                }
-            });
+    private final ProcessModels<ProcessModel> processes = new ProcessModels<>(MAX_PROCESSES, ProcessModel::new);
 
     @Override
     public String name() {
@@ -52,7 +44,7 @@ public final class DeepTraceCorrelator implements Correlator {
         if (window.clients().isEmpty()) {
             return new ArrayList<>();
         }
-        ProcessModel model = processes.computeIfAbsent(window.tgid(), t -> new ProcessModel());
+        ProcessModel model = processes.of(window.tgid());
         synchronized (model) { // windows of one process arrive in order; the lock only guards against misuse
             return new WindowSolver(window, model).solve();
         }
