@@ -22,7 +22,10 @@ final class Distribution {
     static final Path SHARED = Path.of(System.getProperty("deeptrace.shared")).toAbsolutePath().normalize();
     static final Path WORK = Path.of(System.getProperty("deeptrace.work")).toAbsolutePath().normalize();
     static final Path TEST_PLUGIN = Path.of(System.getProperty("deeptrace.testPlugin")).toAbsolutePath().normalize();
-    static final String API = "http://127.0.0.1:8181/api/";
+    /** Ports of the test copies; set -Dit.httpPort / -Dit.sshPort to run two builds' integration tests side by side. */
+    static final int HTTP_PORT = Integer.getInteger("deeptrace.httpPort", 8181);
+    static final int SSH_PORT = Integer.getInteger("deeptrace.sshPort", 8101);
+    static final String API = "http://127.0.0.1:" + HTTP_PORT + "/api/";
     private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001b\\[[0-9;?]*[a-zA-Z]");
 
     private final Path home;
@@ -37,7 +40,18 @@ final class Distribution {
         Path target = WORK.resolve(name);
         deleteTree(target);
         copyTree(HOME, target);
+        setPort(target.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", HTTP_PORT);
+        setPort(target.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", SSH_PORT);
         return new Distribution(target);
+    }
+
+    private static void setPort(Path cfg, String key, int port) throws IOException {
+        String text = Files.readString(cfg);
+        String changed = text.replaceFirst("(?m)^" + java.util.regex.Pattern.quote(key) + "\\s*=.*$", key + " = " + port);
+        if (changed.equals(text) && !text.contains(key + " = " + port)) {
+            throw new IllegalStateException(cfg + ": no line '" + key + " = ...' to set the test port in");
+        }
+        Files.writeString(cfg, changed);
     }
 
     Path home() {
