@@ -137,11 +137,17 @@ public final class CorrelationBench {
 
     /** The pipeline's output spans for {@code records}, correlated by {@code correlator}. */
     static List<Span> run(List<CaptureRecord> records, Correlator correlator, PipelineSettings settings) {
+        return run(records, r -> settings.host(), correlator, settings);
+    }
+
+    /** As {@link #run(List, Correlator, PipelineSettings)}, each record captured on the host {@code hostOf} names. */
+    static List<Span> run(List<CaptureRecord> records, java.util.function.Function<CaptureRecord, String> hostOf,
+            Correlator correlator, PipelineSettings settings) {
         List<Span> out = new ArrayList<>();
         Pipeline p = new Pipeline(ParserCatalog.of(List.of(new Http1Protocol())), () -> correlator, settings,
                 new Counters(), MessageOutput.NONE, out::addAll);
         for (CaptureRecord r : records) {
-            p.accept(r);
+            p.accept(hostOf.apply(r), r);
         }
         p.finish();
         return out;

@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +108,13 @@ final class CaptureRun {
             } catch (Exception e) {
                 throw CliException.failed(e.getMessage(), e);
             }
+            // Start-up takes a few seconds (framework, BPF load): say when the probes are live, so whoever drives
+            // the traffic knows from when on it is recorded.
+            String until = options.durationSeconds() > 0
+                    ? "for " + BigDecimal.valueOf(options.durationSeconds()).stripTrailingZeros().toPlainString() + " s"
+                    : "until stopped (Ctrl-C)";
+            err.println("deeptrace capture: capturing into " + options.out() + " " + until);
+            err.flush();
             if (options.durationSeconds() > 0) {
                 stopRequested.await((long) (options.durationSeconds() * 1000), TimeUnit.MILLISECONDS);
             } else {

@@ -3,6 +3,8 @@ package org.deeptrace.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.deeptrace.api.runtime.ReplayInput;
+import org.deeptrace.api.runtime.ReplayRequest;
 
 /**
  * The command line of {@code deeptrace replay}.
@@ -10,22 +12,25 @@ import java.util.List;
  * <p>Paths are kept as the user typed them: the launcher runs in the caller's working directory, so relative
  * paths resolve there, and messages name files the way the user wrote them.
  *
- * @param inputs capture files, in order
+ * @param inputs capture files; several are merged by time
+ * @param hosts the host of each input ({@code HOST=FILE}), null entries for the configured host
  * @param algorithm correlator name given with --algo, or null for the configured one
  * @param spansOut --spans FILE, or null
  * @param messagesOut --messages FILE, or null
  * @param lenient --lenient: skip and count malformed records
  * @param help -h/--help was given
  */
-record ReplayOptions(List<Path> inputs, String algorithm, Path spansOut, Path messagesOut, boolean lenient,
-        boolean help) {
+record ReplayOptions(List<Path> inputs, List<String> hosts, String algorithm, Path spansOut, Path messagesOut,
+        boolean lenient, boolean help) {
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: deeptrace replay INPUT... [--algo NAME] [--spans FILE] [--messages FILE] [--lenient]",
             "",
             "Runs recorded capture files through the pipeline, offline, and prints a summary.",
             "",
-            "  INPUT            capture file (capture-record JSON Lines or another installed format, plain or gzip)",
+            "  INPUT            capture file (capture-record JSON Lines or another installed format, plain or gzip);",
+            "                   HOST=FILE: a file captured on another host (per-host captures replayed together",
+            "                   are merged by time and assembled into traces that cross the hosts)",
             "  --algo NAME      correlator to use instead of the one in etc/org.deeptrace.pipeline.cfg",
             "  --spans FILE     write the span records (JSON Lines) to FILE",
             "  --messages FILE  write the L7 message records (JSON Lines) to FILE",
@@ -36,11 +41,19 @@ record ReplayOptions(List<Path> inputs, String algorithm, Path spansOut, Path me
 
     ReplayOptions {
         inputs = List.copyOf(inputs);
+        hosts = java.util.Collections.unmodifiableList(new ArrayList<>(hosts));
+    }
+
+    /** The request for the replay service. */
+    ReplayRequest request() {
+        return new ReplayRequest(inputs, algorithm, spansOut, messagesOut, lenient, false,
+                hosts.stream().allMatch(java.util.Objects::isNull) ? List.of() : hosts);
     }
 
     /** Parses the arguments that follow {@code replay}. */
     static ReplayOptions parse(List<String> args) throws CliException {
         List<Path> inputs = new ArrayList<>();
+        List<String> hosts = new ArrayList<>();
         String algorithm = null;
         Path spans = null;
         Path messages = null;
@@ -51,7 +64,9 @@ record ReplayOptions(List<Path> inputs, String algorithm, Path spansOut, Path me
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (optionsEnded || arg.equals("-") || !arg.startsWith("-")) {
-                inputs.add(path(arg));
+                ReplayInput input = input(arg);
+                inputs.add(input.file());
+                hosts.add(input.host());
                 continue;
             }
             String name = arg;
@@ -92,7 +107,16 @@ record ReplayOptions(List<Path> inputs, String algorithm, Path spansOut, Path me
         if (!help && inputs.isEmpty()) {
             throw CliException.usage("no input file given");
         }
-        return new ReplayOptions(inputs, algorithm, spans, messages, lenient, help);
+        return new ReplayOptions(inputs, hosts, algorithm, spans, messages, lenient, help);
+    }
+
+    private static ReplayInput input(String text) throws CliException {
+        path(text); // the usage errors of a plain file name
+        try {
+            return ReplayInput.parse(text, Path::of);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw CliException.usage(text + ": not a valid file name");
+        }
     }
 
     private static Path path(String text) throws CliException {

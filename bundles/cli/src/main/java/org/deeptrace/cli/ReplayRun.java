@@ -87,8 +87,7 @@ final class ReplayRun {
     }
 
     private static ReplayReport replay(ReplayService service, ReplayOptions options) throws CliException {
-        ReplayRequest request = new ReplayRequest(options.inputs(), options.algorithm(), options.spansOut(),
-                options.messagesOut(), options.lenient(), false);
+        ReplayRequest request = options.request();
         try {
             return service.replay(request);
         } catch (MalformedInputException e) {

@@ -22,7 +22,7 @@ class ReplaySummaryTest {
         counters.put("messages.HTTP1", 2876L);
         ReplayReport report = new ReplayReport(3208, 1, Map.of("Redis", 40L, "HTTP1", 2876L), Map.of("HTTP1", 1438L),
                 "fifo", 575, 565, counters);
-        ReplayOptions options = new ReplayOptions(List.of(Path.of("in.jsonl")), null, Path.of("s.jsonl"), null, true,
+        ReplayOptions options = new ReplayOptions(List.of(Path.of("in.jsonl")), java.util.Collections.singletonList(null), null, Path.of("s.jsonl"), null, true,
                 false);
 
         assertEquals(List.of(
@@ -37,7 +37,7 @@ class ReplaySummaryTest {
     @Test
     void emptyReplay() {
         ReplayReport report = new ReplayReport(0, 0, Map.of(), Map.of(), "fifo", 0, 0, Map.of());
-        ReplayOptions options = new ReplayOptions(List.of(Path.of("in.jsonl")), null, null, null, false, false);
+        ReplayOptions options = new ReplayOptions(List.of(Path.of("in.jsonl")), java.util.Collections.singletonList(null), null, null, null, false, false);
 
         assertEquals(List.of(
                 "records     0 read, 0 skipped",

@@ -77,6 +77,16 @@ final class Distribution {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Starts {@code bin/deeptrace args...} in the background, its output going to {@code output}. */
+    Process spawn(Path cwd, Path output, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("bin/deeptrace").toString());
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+    }
+
     void start() throws Exception {
         Result r = run(home, "start");
         if (r.code() != 0) {

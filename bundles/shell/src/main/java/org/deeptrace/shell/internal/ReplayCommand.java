@@ -15,6 +15,7 @@ import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.deeptrace.api.capture.MalformedInputException;
 import org.deeptrace.api.runtime.ReplayReport;
+import org.deeptrace.api.runtime.ReplayInput;
 import org.deeptrace.api.runtime.ReplayRequest;
 import org.deeptrace.api.runtime.ReplayService;
 
@@ -28,7 +29,8 @@ public class ReplayCommand implements Action {
     ReplayService replayService;
 
     @Argument(index = 0, name = "files", required = true, multiValued = true,
-            description = "Capture files to replay, in order (any registered input format, plain or gzip)")
+            description = "Capture files to replay (any registered input format, plain or gzip), merged by time; "
+                    + "HOST=FILE for a file captured on another host")
     @Completion(FileCompleter.class)
     List<String> files;
 
@@ -66,8 +68,9 @@ public class ReplayCommand implements Action {
 
     /** The request the options describe; refuses input paths that are not readable files. */
     ReplayRequest request() throws CommandException {
-        List<Path> inputs = files.stream().map(ShellPaths::resolve).toList();
-        for (Path input : inputs) {
+        List<ReplayInput> inputs = files.stream().map(f -> ReplayInput.parse(f, ShellPaths::resolve)).toList();
+        for (ReplayInput in : inputs) {
+            Path input = in.file();
             if (!Files.isRegularFile(input)) {
                 throw new CommandException("replay failed: no such file: " + input);
             }
@@ -75,7 +78,7 @@ public class ReplayCommand implements Action {
                 throw new CommandException("replay failed: permission denied: " + input);
             }
         }
-        return new ReplayRequest(inputs, blankToNull(algorithm), outputPath(spansOut), outputPath(messagesOut),
+        return ReplayRequest.of(inputs, blankToNull(algorithm), outputPath(spansOut), outputPath(messagesOut),
                 lenient, !noPublish);
     }
 

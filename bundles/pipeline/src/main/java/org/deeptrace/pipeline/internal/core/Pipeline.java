@@ -43,18 +43,24 @@ public final class Pipeline {
         this.traces = new TraceAssembler(settings.host(), settings.windowNs() + settings.graceNs(), counters, spans);
         this.correlation = new CorrelationStage(correlator, settings.windowNs(), settings.graceNs(), counters,
                 traces::spans);
-        SpanAssembler assembler = new SpanAssembler(settings.host(), counters, correlation::accept);
+        SpanAssembler assembler = new SpanAssembler(counters, correlation::accept);
         this.context = new PipelineContext(parsers, settings, counters, messages, assembler);
     }
 
+    /** A record captured on this pipeline's own host. */
     public void accept(CaptureRecord r) {
+        accept(settings.host(), r);
+    }
+
+    /** A record captured on {@code host} (replays of several hosts' captures through one pipeline). */
+    public void accept(String host, CaptureRecord r) {
         counters.increment("records.in");
         if (r.size() == 0) {
             counters.increment("records.empty"); // end of stream or an empty datagram: nothing to parse
             return;
         }
         clockNs = Math.max(clockNs, r.tsNs());
-        Connection c = connections.computeIfAbsent(ConnectionKey.of(r), k -> new Connection(k, context));
+        Connection c = connections.computeIfAbsent(ConnectionKey.of(host, r), k -> new Connection(k, context));
         boolean wasWaiting = c.hasWaitingRecords();
         c.add(r);
         if (!wasWaiting && c.hasWaitingRecords()) {

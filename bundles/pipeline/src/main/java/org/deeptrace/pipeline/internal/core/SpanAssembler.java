@@ -9,12 +9,10 @@ import org.deeptrace.api.model.SpanKind;
 
 /** Turns a paired request and response into a span (contract section 3). */
 final class SpanAssembler {
-    private final String host;
     private final Counters counters;
     private final Consumer<Span> next;
 
-    SpanAssembler(String host, Counters counters, Consumer<Span> next) {
-        this.host = host;
+    SpanAssembler(Counters counters, Consumer<Span> next) {
         this.counters = counters;
         this.next = next;
     }
@@ -27,6 +25,7 @@ final class SpanAssembler {
     void exchange(ConnectionKey key, String comm, ParsedMessage request, ParsedMessage response,
             Direction requestDirection, long startNs, long endNs, int tid, long sequence) {
         boolean client = requestDirection == Direction.EGRESS;
+        String host = key.host();
         ResponseStatus status = response == null ? ResponseStatus.UNKNOWN
                 : response.responseStatus() == null ? ResponseStatus.UNKNOWN : response.responseStatus();
         Span span = new Span(

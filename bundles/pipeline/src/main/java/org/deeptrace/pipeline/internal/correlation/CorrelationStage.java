@@ -32,7 +32,8 @@ public final class CorrelationStage {
     private final Supplier<Correlator> correlator;
     private final Counters counters;
     private final SpanOutput output;
-    private final Map<Integer, ProcessSpans> processes = new HashMap<>();
+    /** By host and process id: replays of several hosts may see one process id on two hosts. */
+    private final Map<ProcessKey, ProcessSpans> processes = new HashMap<>();
     private volatile long windowNs;
     private volatile long graceNs;
 
@@ -55,7 +56,7 @@ public final class CorrelationStage {
     }
 
     public void accept(Span span) {
-        processes.computeIfAbsent(span.tgid(), ProcessSpans::new).add(span);
+        processes.computeIfAbsent(new ProcessKey(span.host(), span.tgid()), k -> new ProcessSpans(k.tgid())).add(span);
     }
 
     /** The capture clock reached {@code nowNs}: decide every window that is complete. */
@@ -152,6 +153,9 @@ public final class CorrelationStage {
     private static Correlation correlation(Correlator c, Decision d) {
         double score = Double.isFinite(d.score()) ? Math.max(0, Math.min(1, d.score())) : 0;
         return new Correlation(c.name(), score, Math.max(0, d.candidates()));
+    }
+
+    private record ProcessKey(String host, int tgid) {
     }
 
     /** Spans of one process waiting for correlation. */

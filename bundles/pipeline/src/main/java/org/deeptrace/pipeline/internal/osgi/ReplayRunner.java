@@ -11,6 +11,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -74,12 +75,14 @@ public final class ReplayRunner implements ReplayService {
                     });
             long records = 0;
             long skipped = 0;
+            List<MergedInputs.Source> sources = new ArrayList<>();
             for (int i = 0; i < formats.length; i++) {
-                CaptureInput.ReadStats stats = formats[i].read(request.inputs().get(i),
-                        new CaptureInput.ReadOptions(request.lenient()), r -> {
-                            pipeline.accept(r);
-                            return true;
-                        });
+                String host = request.hostOf(i);
+                sources.add(new MergedInputs.Source(formats[i], request.inputs().get(i),
+                        host != null ? host : live.settings().pipeline().host()));
+            }
+            for (CaptureInput.ReadStats stats : MergedInputs.read(sources,
+                    new CaptureInput.ReadOptions(request.lenient()), pipeline::accept)) {
                 records += stats.records();
                 skipped += stats.skipped();
                 if (stats.skipped() > 0) {
