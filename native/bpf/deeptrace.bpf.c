@@ -39,6 +39,7 @@ struct dt_args {
     __u32 tcp_seq;
     __u8 laddr[16];
     __u8 raddr[16];
+    __u64 name;         /* user sockaddr of sendto/recvfrom/sendmsg/recvmsg (the peer of unconnected UDP), or 0 */
 };
 
 struct conn_key {
@@ -256,7 +257,7 @@ struct {
     __type(value, struct dt_args);
 } ssl_socks SEC(".maps");
 
-static __always_inline int on_enter(int fd, __u64 buf, __u32 iovcnt, __u16 sys, __u8 dir)
+static __always_inline int on_enter(int fd, __u64 buf, __u32 iovcnt, __u64 name, __u16 sys, __u8 dir)
 {
     __u64 id = bpf_get_current_pid_tgid();
     struct dt_config *cfg = get_config();
@@ -272,6 +273,7 @@ static __always_inline int on_enter(int fd, __u64 buf, __u32 iovcnt, __u16 sys, 
     a.buf = buf;
     a.iovcnt = iovcnt;
     a.fd = fd;
+    a.name = name;
     a.syscall = sys;
     a.direction = dir;
     if (!read_socket(sk, &a)) {
@@ -325,6 +327,34 @@ static __always_inline __u32 copy_payload(struct dt_scratch *s, struct dt_args *
         off += n;
     }
     return off;
+}
+
+/*
+ * The peer of an unconnected UDP socket is not in the socket but in the call's own address: sendto/sendmsg name
+ * the destination, recvfrom/recvmsg receive the source into the caller's buffer by the time the call returns.
+ * Read at exit, it overrides the socket's (all-zero) remote end; connected sockets and TCP keep the socket's.
+ */
+static __always_inline void peer_from_name(struct dt_args *a, __u64 name)
+{
+    if (!name || a->l4 != IPPROTO_UDP)
+        return;
+    __u16 family = 0;
+    if (bpf_probe_read_user(&family, sizeof(family), (void *)name) || family != a->family)
+        return;
+    if (family == AF_INET) {
+        struct sockaddr_in v4 = {}; /* read no more than the caller's buffer holds */
+        if (bpf_probe_read_user(&v4, sizeof(v4), (void *)name))
+            return;
+        a->rport = bpf_ntohs(v4.sin_port);
+        __builtin_memset(a->raddr, 0, 16);
+        __builtin_memcpy(a->raddr, &v4.sin_addr.s_addr, 4);
+    } else {
+        struct sockaddr_in6 v6 = {};
+        if (bpf_probe_read_user(&v6, sizeof(v6), (void *)name))
+            return;
+        a->rport = bpf_ntohs(v6.sin6_port);
+        __builtin_memcpy(a->raddr, v6.sin6_addr.in6_u.u6_addr8, 16);
+    }
 }
 
 static __always_inline __u8 role_of(__u32 tgid, int fd)
@@ -386,6 +416,7 @@ static __always_inline int on_exit(long ret)
     __u32 limit = cfg->payload_max;
     __u32 want = ret < limit ? (__u32)ret : limit;
     __u32 got = copy_payload(s, a, want);
+    peer_from_name(a, a->name);
     emit(s, a, id, (__u32)ret, got, a->tcp_seq);
 out:
     a->valid = 0;
@@ -422,7 +453,9 @@ static __always_inline int on_exit_mmsg(long ret)
         __u32 len = h.msg_len;
         __u32 limit = cfg->payload_max;
         __u32 got = h.msg_hdr.msg_iovlen ? copy_payload(s, &m, len < limit ? len : limit) : 0;
-        emit(s, &m, id, len, got, seq);
+        struct dt_args peer = m;
+        peer_from_name(&peer, (__u64)h.msg_hdr.msg_name);
+        emit(s, &peer, id, len, got, seq);
         seq += len;
     }
 out:
@@ -434,7 +467,7 @@ out:
     SEC("tracepoint/syscalls/sys_enter_" #name)                                 \
     int sys_enter_##name(struct trace_event_raw_sys_enter *ctx)                 \
     {                                                                           \
-        return on_enter((int)ctx->args[0], ctx->args[1], 0, sys, dir);          \
+        return on_enter((int)ctx->args[0], ctx->args[1], 0, 0, sys, dir);       \
     }                                                                           \
     SEC("tracepoint/syscalls/sys_exit_" #name)                                  \
     int sys_exit_##name(struct trace_event_raw_sys_exit *ctx)                   \
@@ -447,7 +480,7 @@ out:
     int sys_enter_##name(struct trace_event_raw_sys_enter *ctx)                 \
     {                                                                           \
         __u32 cnt = (__u32)ctx->args[2];                                        \
-        return on_enter((int)ctx->args[0], ctx->args[1], cnt ? cnt : 1, sys, dir); \
+        return on_enter((int)ctx->args[0], ctx->args[1], cnt ? cnt : 1, 0, sys, dir); \
     }                                                                           \
     SEC("tracepoint/syscalls/sys_exit_" #name)                                  \
     int sys_exit_##name(struct trace_event_raw_sys_exit *ctx)                   \
@@ -466,7 +499,7 @@ out:
         __u32 cnt = (__u32)m.msg_iovlen;                                        \
         if (!cnt)                                                               \
             return 0;                                                           \
-        return on_enter((int)ctx->args[0], (__u64)m.msg_iov, cnt, sys, dir);    \
+        return on_enter((int)ctx->args[0], (__u64)m.msg_iov, cnt, (__u64)m.msg_name, sys, dir); \
     }                                                                           \
     SEC("tracepoint/syscalls/sys_exit_" #name)                                  \
     int sys_exit_##name(struct trace_event_raw_sys_exit *ctx)                   \
@@ -476,8 +509,22 @@ out:
 
 ENTER_FLAT(read, DT_SYS_READ, DT_DIR_INGRESS)
 ENTER_FLAT(write, DT_SYS_WRITE, DT_DIR_EGRESS)
-ENTER_FLAT(recvfrom, DT_SYS_RECVFROM, DT_DIR_INGRESS)
-ENTER_FLAT(sendto, DT_SYS_SENDTO, DT_DIR_EGRESS)
+
+/* recvfrom/sendto: the fifth argument is the peer's address (unconnected UDP), or NULL. */
+#define ENTER_ADDR(name, sys, dir)                                              \
+    SEC("tracepoint/syscalls/sys_enter_" #name)                                 \
+    int sys_enter_##name(struct trace_event_raw_sys_enter *ctx)                 \
+    {                                                                           \
+        return on_enter((int)ctx->args[0], ctx->args[1], 0, ctx->args[4], sys, dir); \
+    }                                                                           \
+    SEC("tracepoint/syscalls/sys_exit_" #name)                                  \
+    int sys_exit_##name(struct trace_event_raw_sys_exit *ctx)                   \
+    {                                                                           \
+        return on_exit(ctx->ret);                                               \
+    }
+
+ENTER_ADDR(recvfrom, DT_SYS_RECVFROM, DT_DIR_INGRESS)
+ENTER_ADDR(sendto, DT_SYS_SENDTO, DT_DIR_EGRESS)
 ENTER_IOV(readv, DT_SYS_READV, DT_DIR_INGRESS)
 ENTER_IOV(writev, DT_SYS_WRITEV, DT_DIR_EGRESS)
 ENTER_MSG(recvmsg, DT_SYS_RECVMSG, DT_DIR_INGRESS)
@@ -491,7 +538,7 @@ ENTER_MSG(sendmsg, DT_SYS_SENDMSG, DT_DIR_EGRESS)
         __u32 vlen = (__u32)ctx->args[2];                                       \
         if (!vlen)                                                              \
             return 0;                                                           \
-        return on_enter((int)ctx->args[0], ctx->args[1], vlen, sys, dir);       \
+        return on_enter((int)ctx->args[0], ctx->args[1], vlen, 0, sys, dir);    \
     }                                                                           \
     SEC("tracepoint/syscalls/sys_exit_" #name)                                  \
     int sys_exit_##name(struct trace_event_raw_sys_exit *ctx)                   \
