@@ -153,7 +153,8 @@ final class Connection implements StreamListener, MessageSink {
         context.messages().message(new L7Message(firstTs, sent ? self : peer, sent ? peer : self, key.l4(), message));
 
         if (message.type() == MessageType.REQUEST) {
-            Exchange exchange = new Exchange(message, direction, firstTs, lastTs, stream.tidAt(start));
+            Exchange exchange = new Exchange(message, direction, firstTs, lastTs, stream.tidAt(start),
+                    stream.seqAt(start));
             if (!message.expectsResponse()) {
                 emit(exchange, null, lastTs);
                 return;
@@ -268,7 +269,7 @@ final class Connection implements StreamListener, MessageSink {
 
     private void emit(Exchange exchange, ParsedMessage response, long endNs) {
         context.spans().exchange(key, comm, exchange.request, response, exchange.direction, exchange.firstTs,
-                Math.max(endNs, exchange.firstTs), exchange.tid, exchanges++);
+                Math.max(endNs, exchange.firstTs), exchange.tid, exchange.requestSeq, exchanges++);
     }
 
     private void closePending(ArrayDeque<Exchange> pending) {
@@ -329,6 +330,8 @@ final class Connection implements StreamListener, MessageSink {
     }
 
     /** A request waiting for its response. */
-    private record Exchange(ParsedMessage request, Direction direction, long firstTs, long requestLastTs, int tid) {
+    /** @param requestSeq TCP sequence number of the request's first byte, or -1 */
+    private record Exchange(ParsedMessage request, Direction direction, long firstTs, long requestLastTs, int tid,
+            long requestSeq) {
     }
 }

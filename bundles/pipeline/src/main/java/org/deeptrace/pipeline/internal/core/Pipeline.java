@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.deeptrace.api.correlation.Correlator;
 import org.deeptrace.api.model.CaptureRecord;
 import org.deeptrace.pipeline.internal.correlation.CorrelationStage;
+import org.deeptrace.pipeline.internal.trace.RequestSequences;
 import org.deeptrace.pipeline.internal.trace.TraceAssembler;
 
 /**
@@ -40,10 +41,12 @@ public final class Pipeline {
         this.settings = settings;
         this.counters = counters;
         // A span's ancestors and its other connection end leave correlation at most a window plus grace later.
-        this.traces = new TraceAssembler(settings.host(), settings.windowNs() + settings.graceNs(), counters, spans);
+        RequestSequences sequences = new RequestSequences();
+        this.traces = new TraceAssembler(settings.host(), settings.windowNs() + settings.graceNs(), counters, spans,
+                sequences);
         this.correlation = new CorrelationStage(correlator, settings.windowNs(), settings.graceNs(), counters,
                 traces::spans);
-        SpanAssembler assembler = new SpanAssembler(counters, correlation::accept);
+        SpanAssembler assembler = new SpanAssembler(counters, sequences, correlation::accept);
         this.context = new PipelineContext(parsers, settings, counters, messages, assembler);
     }
 

@@ -6,24 +6,28 @@ import org.deeptrace.api.model.ParsedMessage;
 import org.deeptrace.api.model.ResponseStatus;
 import org.deeptrace.api.model.Span;
 import org.deeptrace.api.model.SpanKind;
+import org.deeptrace.pipeline.internal.trace.RequestSequences;
 
 /** Turns a paired request and response into a span (contract section 3). */
 final class SpanAssembler {
     private final Counters counters;
+    private final RequestSequences sequences;
     private final Consumer<Span> next;
 
-    SpanAssembler(Counters counters, Consumer<Span> next) {
+    SpanAssembler(Counters counters, RequestSequences sequences, Consumer<Span> next) {
         this.counters = counters;
+        this.sequences = sequences;
         this.next = next;
     }
 
     /**
      * @param requestDirection how the request travelled: INGRESS means this process served it
      * @param response null when none was seen; the span then ends at the request's last byte
+     * @param requestSeq TCP sequence number of the request's first byte, or -1 when not captured
      * @param sequence position of the exchange on its connection, to keep span ids unique
      */
     void exchange(ConnectionKey key, String comm, ParsedMessage request, ParsedMessage response,
-            Direction requestDirection, long startNs, long endNs, int tid, long sequence) {
+            Direction requestDirection, long startNs, long endNs, int tid, long requestSeq, long sequence) {
         boolean client = requestDirection == Direction.EGRESS;
         String host = key.host();
         ResponseStatus status = response == null ? ResponseStatus.UNKNOWN
@@ -54,6 +58,7 @@ final class SpanAssembler {
                 firstNonNull(request.xRequestId(), response == null ? null : response.xRequestId()),
                 null);
         counters.increment("spans." + span.protocol());
+        sequences.put(span.spanId(), requestSeq);
         next.accept(span);
     }
 

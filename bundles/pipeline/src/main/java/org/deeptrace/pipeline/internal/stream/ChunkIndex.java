@@ -14,11 +14,13 @@ final class ChunkIndex {
     private long[] starts = new long[16];
     private long[] timestamps = new long[16];
     private int[] tids = new int[16];
+    /** TCP sequence number of each entry's first byte, or -1 when its record had none. */
+    private long[] seqs = new long[16];
     private int head;
     private int size;
     private long evicted;
 
-    void add(long start, long tsNs, int tid) {
+    void add(long start, long tsNs, int tid, long seq) {
         if (size == MAX_ENTRIES) {
             release(1);
             evicted++;
@@ -30,6 +32,7 @@ final class ChunkIndex {
         starts[i] = start;
         timestamps[i] = tsNs;
         tids[i] = tid;
+        seqs[i] = seq;
         size++;
     }
 
@@ -43,6 +46,18 @@ final class ChunkIndex {
     int tidAt(long offset) {
         int i = indexAt(offset);
         return i < 0 ? 0 : tids[i];
+    }
+
+    /**
+     * TCP sequence number of the byte at {@code offset}, or -1 when unknown. Both ends of a connection number its
+     * bytes alike, so this names one request on both hosts whatever their clocks say.
+     */
+    long seqAt(long offset) {
+        int i = indexAt(offset);
+        if (i < 0 || seqs[i] < 0 || offset < starts[i]) {
+            return -1;
+        }
+        return (seqs[i] + offset - starts[i]) & 0xFFFF_FFFFL;
     }
 
     /** Forgets entries captured before {@code tsNs}, but keeps the newest: a later message may start in it. */
@@ -96,12 +111,14 @@ final class ChunkIndex {
             System.arraycopy(starts, head, starts, 0, size);
             System.arraycopy(timestamps, head, timestamps, 0, size);
             System.arraycopy(tids, head, tids, 0, size);
+            System.arraycopy(seqs, head, seqs, 0, size);
             head = 0;
         } else {
             int n = starts.length * 2;
             starts = Arrays.copyOf(starts, n);
             timestamps = Arrays.copyOf(timestamps, n);
             tids = Arrays.copyOf(tids, n);
+            seqs = Arrays.copyOf(seqs, n);
         }
     }
 }

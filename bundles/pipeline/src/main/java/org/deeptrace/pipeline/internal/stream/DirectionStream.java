@@ -114,6 +114,11 @@ public final class DirectionStream {
         return index.tidAt(streamOffset);
     }
 
+    /** TCP sequence number of the byte at {@code streamOffset}, or -1 when not captured. */
+    public long seqAt(long streamOffset) {
+        return index.seqAt(streamOffset);
+    }
+
     /**
      * Forgets records captured before {@code tsNs}. Age, not offset, decides: multiplexed protocols complete
      * messages out of stream order, so a message may still start in an old record.
@@ -157,7 +162,7 @@ public final class DirectionStream {
     /** Delivers {@code r} minus its first {@code skip} bytes (already delivered by an earlier record). */
     private void deliver(CaptureRecord r, int skip, StreamListener listener) {
         int size = r.size() - skip;
-        index.add(offset, r.tsNs(), r.tid());
+        index.add(offset, r.tsNs(), r.tid(), r.hasTcpSeq() ? (r.tcpSeq() + skip) % SEQ_MOD : -1);
         ByteBuffer payload = r.payload();
         int captured = payload.remaining();
         if (skip < captured) {

@@ -13,10 +13,12 @@ import org.deeptrace.pipeline.internal.core.Counters;
 import org.deeptrace.pipeline.internal.core.SpanOutput;
 
 /**
- * Trace assembly on one host, after correlation. Links each server span to the client span of another process
- * that reached it (the same connection seen from both ends, the server receiving the request while the client's
- * exchange is open), follows parents to the root and gives every span of a tree one {@code trace_id} derived from
- * the root's span id.
+ * Trace assembly after correlation, on one host or across the hosts whose captures meet in this pipeline. Links
+ * each server span to the client span of another process that reached it — the same connection seen from both
+ * ends, confirmed by the TCP sequence number of the request's first byte where both ends captured it (which holds
+ * whatever the hosts' clocks say), else by time (the server receiving the request while the client's exchange is
+ * open) — follows parents to the root and gives every span of a tree one {@code trace_id} derived from the root's
+ * span id.
  *
  * <p>Both ends of a connection, and the ancestors of a span, come out of correlation in different windows, so spans
  * are held until the capture clock passes their end plus the hold (the correlation window plus its grace: by then
@@ -30,6 +32,11 @@ public final class TraceAssembler {
      * on a keep-alive connection is not mistaken for this one.
      */
     static final long LINK_TOLERANCE_NS = 100_000L;
+    /**
+     * Both ends agreeing on the request's sequence number are the same exchange even when their hosts' clocks
+     * disagree by up to this much; the bound only guards against a sequence number reused after 4 GiB.
+     */
+    static final long SEQ_LINK_MAX_SKEW_NS = 10_000_000_000L;
     /** Deepest parent chain followed; a longer one (or a cycle) is cut there and its top treated as the root. */
     private static final int MAX_DEPTH = 256;
     private static final Comparator<Held> BY_START = Comparator.comparingLong(h -> h.span.startNs());
@@ -37,6 +44,7 @@ public final class TraceAssembler {
     private final String host;
     private final Counters counters;
     private final SpanOutput output;
+    private final RequestSequences sequences;
     private long holdNs;
 
     private final Map<String, Held> held = new HashMap<>();
@@ -54,9 +62,16 @@ public final class TraceAssembler {
     private final ArrayDeque<Emitted> emittedOrder = new ArrayDeque<>();
 
     public TraceAssembler(String host, long holdNs, Counters counters, SpanOutput output) {
+        this(host, holdNs, counters, output, new RequestSequences());
+    }
+
+    /** @param sequences where span assembly left each span's request sequence number */
+    public TraceAssembler(String host, long holdNs, Counters counters, SpanOutput output,
+            RequestSequences sequences) {
         this.host = host;
         this.counters = counters;
         this.output = output;
+        this.sequences = sequences;
         setHold(holdNs);
     }
 
@@ -85,7 +100,7 @@ public final class TraceAssembler {
             counters.increment("traces.duplicates");
             return;
         }
-        Held h = new Held(span);
+        Held h = new Held(span, sequences.take(span.spanId()));
         held.put(span.spanId(), h);
         byEnd.add(h);
         if (span.kind() == SpanKind.CLIENT) {
@@ -94,10 +109,9 @@ public final class TraceAssembler {
             List<Held> servers = heldServers.get(key);
             if (servers != null) {
                 for (Held s : servers) {
-                    if (s.traceId == null && sameExchange(span, s.span)
-                            && (s.parent == null || closer(span, s.linkStartNs, s.span))) {
-                        s.parent = span.spanId();
-                        s.linkStartNs = span.startNs();
+                    if (s.traceId == null && sameExchange(span.startNs(), span.endNs(), h.seq, s)
+                            && (s.parent == null || closer(span.startNs(), s))) {
+                        s.link(span.spanId(), span.startNs(), h.seq);
                     }
                 }
             }
@@ -113,20 +127,16 @@ public final class TraceAssembler {
         List<Held> clients = heldClients.get(key);
         if (clients != null) {
             for (Held c : clients) {
-                if (sameExchange(c.span, h.span) && (h.parent == null || closer(c.span, h.linkStartNs, h.span))) {
-                    h.parent = c.span.spanId();
-                    h.linkStartNs = c.span.startNs();
+                if (sameExchange(c.span.startNs(), c.span.endNs(), c.seq, h) && (h.parent == null || closer(c.span.startNs(), h))) {
+                    h.link(c.span.spanId(), c.span.startNs(), c.seq);
                 }
             }
         }
         List<Emitted> late = emittedClients.get(key);
         if (late != null) {
             for (Emitted c : late) {
-                if (sameExchange(c.startNs, c.endNs, h.span)
-                        && (h.parent == null || Math.abs(c.startNs - h.span.startNs())
-                                < Math.abs(h.linkStartNs - h.span.startNs()))) {
-                    h.parent = c.spanId;
-                    h.linkStartNs = c.startNs;
+                if (sameExchange(c.startNs, c.endNs, c.seq, h) && (h.parent == null || closer(c.startNs, h))) {
+                    h.link(c.spanId, c.startNs, c.seq);
                 }
             }
         }
@@ -149,6 +159,7 @@ public final class TraceAssembler {
         emittedTraces.clear();
         emittedClients.clear();
         emittedOrder.clear();
+        sequences.clear();
     }
 
     private void emit(List<Held> due, long nowNs) {
@@ -164,6 +175,7 @@ public final class TraceAssembler {
             Span s = h.span;
             if (h.parent != null && s.parentSpanId() == null) {
                 counters.increment("traces.links");
+                counters.increment(h.linkedBySeq ? "traces.links_by_seq" : "traces.links_by_time");
                 s = s.withParent(h.parent, s.correlation());
             }
             if (h.parent == null) {
@@ -179,7 +191,7 @@ public final class TraceAssembler {
         for (Held h : due) {
             forget(h);
             Emitted e = new Emitted(h.span.spanId(), h.span.kind() == SpanKind.CLIENT ? serverSideKey(h.span) : null,
-                    h.span.startNs(), h.span.endNs(), saturatedAdd(nowNs, holdNs + holdNs));
+                    h.span.startNs(), h.span.endNs(), h.seq, saturatedAdd(nowNs, holdNs + holdNs));
             emittedTraces.put(e.spanId, h.traceId);
             if (e.clientKey != null) {
                 emittedClients.computeIfAbsent(e.clientKey, k -> new ArrayList<>()).add(e);
@@ -255,23 +267,27 @@ public final class TraceAssembler {
         }
     }
 
-    private static boolean sameExchange(Span client, Span server) {
-        return sameExchange(client.startNs(), client.endNs(), server);
-    }
-
     /**
-     * The server received the request no earlier than the client sent it and before the client had its response
-     * (within the tolerance): the client's exchange encloses the server's start. The ends are not compared: a client
-     * whose response was lost ends at its request's last byte, and both ends of a lost or reset exchange stamp its
-     * end far apart. Among several exchanges of a keep-alive connection that qualify, the closest start wins.
+     * Whether the client exchange (start, end, request sequence number) is the one the server span received.
+     * Where both ends captured the request's sequence number, it decides: equal numbers are the same bytes of the
+     * same connection, whatever the two hosts' clocks say. Otherwise time decides: the server received the request
+     * no earlier than the client sent it and before the client had its response (within the tolerance) — the
+     * client's exchange encloses the server's start. The ends are not compared: a client whose response was lost
+     * ends at its request's last byte, and both ends of a lost or reset exchange stamp its end far apart. Among
+     * several exchanges of a keep-alive connection that qualify, the closest start wins.
      */
-    private static boolean sameExchange(long clientStart, long clientEnd, Span server) {
-        return server.startNs() >= clientStart - LINK_TOLERANCE_NS && server.startNs() <= clientEnd + LINK_TOLERANCE_NS;
+    private static boolean sameExchange(long clientStart, long clientEnd, long clientSeq, Held server) {
+        long serverStart = server.span.startNs();
+        if (clientSeq != RequestSequences.UNKNOWN && server.seq != RequestSequences.UNKNOWN) {
+            return clientSeq == server.seq && Math.abs(serverStart - clientStart) <= SEQ_LINK_MAX_SKEW_NS;
+        }
+        return serverStart >= clientStart - LINK_TOLERANCE_NS && serverStart <= clientEnd + LINK_TOLERANCE_NS;
     }
 
-    /** True when {@code candidate} starts closer to the server span's start than the client linked so far. */
-    private static boolean closer(Span candidate, long linkedStartNs, Span server) {
-        return Math.abs(candidate.startNs() - server.startNs()) < Math.abs(linkedStartNs - server.startNs());
+    /** True when a client starting at {@code candidateStartNs} is closer to the server span than its current link. */
+    private static boolean closer(long candidateStartNs, Held server) {
+        long start = server.span.startNs();
+        return Math.abs(candidateStartNs - start) < Math.abs(server.linkStartNs - start);
     }
 
     private static String connectionKey(Span s) {
@@ -290,18 +306,28 @@ public final class TraceAssembler {
     /** A span waiting for its hold, with the parent and trace id assembly gives it. */
     private static final class Held {
         final Span span;
+        /** TCP sequence number of the request's first byte, or {@link RequestSequences#UNKNOWN}. */
+        final long seq;
         String parent;
         long linkStartNs;
+        boolean linkedBySeq;
         /** Set once the span's trace is decided; its parent link is then final. */
         String traceId;
 
-        Held(Span span) {
+        Held(Span span, long seq) {
             this.span = span;
+            this.seq = seq;
             this.parent = span.parentSpanId();
+        }
+
+        void link(String clientSpanId, long clientStartNs, long clientSeq) {
+            parent = clientSpanId;
+            linkStartNs = clientStartNs;
+            linkedBySeq = clientSeq != RequestSequences.UNKNOWN && seq != RequestSequences.UNKNOWN;
         }
     }
 
     /** What is remembered of an emitted span while late spans may still refer to it. */
-    private record Emitted(String spanId, String clientKey, long startNs, long endNs, long expiresNs) {
+    private record Emitted(String spanId, String clientKey, long startNs, long endNs, long seq, long expiresNs) {
     }
 }
