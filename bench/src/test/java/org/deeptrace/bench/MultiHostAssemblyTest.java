@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.deeptrace.api.capture.CaptureInput;
 import org.deeptrace.api.model.CaptureRecord;
@@ -80,18 +84,40 @@ class MultiHostAssemblyTest {
         List<CaptureRecord> skewed = records.stream().map(r -> r.tgid() == front ? r : shifted(r, skewNs, true)).toList();
         List<CaptureRecord> skewedWithoutSeq = records.stream()
                 .map(r -> r.tgid() == front ? shifted(r, 0, false) : shifted(r, skewNs, false)).toList();
-        Map<String, String> truth = truth();
+        Map<String, String> truth = skewedTruth(front, skewNs);
 
         List<Span> spans = CorrelationBench.run(skewed, r -> hostOfProcess.get(r.tgid()),
                 CorrelationAccuracyTest.CORRELATORS.get("deeptrace").get(), PipelineSettings.defaults("server"));
         List<Span> timeOnly = CorrelationBench.run(skewedWithoutSeq, r -> hostOfProcess.get(r.tgid()),
                 CorrelationAccuracyTest.CORRELATORS.get("deeptrace").get(), PipelineSettings.defaults("server"));
         double whole = TraceAssemblyAccuracyTest.wholeTraces(truth, spans);
-        double wholeByTime = TraceAssemblyAccuracyTest.wholeTraces(truth, timeOnly);
-        System.out.printf("rps100 as 3 hosts, backends' clocks 40 ms behind: whole traces %.4f with sequence numbers,"
-                + " %.4f by time alone%n", whole, wholeByTime);
+        int[] bySeq = links(truth, spans);
+        int[] byTime = links(truth, timeOnly);
+        System.out.printf("rps100 as 3 hosts, backends' clocks 40 ms behind: with sequence numbers %d right and %d"
+                + " wrong cross-host links, whole traces %.4f; by time alone %d right, %d wrong%n",
+                bySeq[0], bySeq[1], whole, byTime[0], byTime[1]);
+        assertEquals(574, bySeq[0], "every backend server span linked to the call that reached it");
+        assertEquals(0, bySeq[1], "no wrong link");
         assertTrue(whole >= 0.99, "whole traces with sequence numbers " + whole);
-        assertTrue(wholeByTime < 0.1, "by time alone the skew breaks the links: " + wholeByTime);
+        assertTrue(byTime[0] < 574 / 2, "by time alone the skew breaks most links: " + byTime[0]);
+    }
+
+    /** Server spans linked to a client span of the same true request, and to one of another request. */
+    private static int[] links(Map<String, String> truth, List<Span> spans) {
+        Map<String, Span> byId = new HashMap<>();
+        spans.forEach(s -> byId.put(s.spanId(), s));
+        int right = 0;
+        int wrong = 0;
+        for (Span s : spans) {
+            Span parent = s.parentSpanId() == null ? null : byId.get(s.parentSpanId());
+            if (s.kind() == SpanKind.SERVER && parent != null && !parent.host().equals(s.host())) {
+                boolean same = Objects.equals(CorrelationAccuracyTest.trace(truth, s),
+                        CorrelationAccuracyTest.trace(truth, parent));
+                right += same ? 1 : 0;
+                wrong += same ? 0 : 1;
+            }
+        }
+        return new int[] {right, wrong};
     }
 
     private static CaptureRecord shifted(CaptureRecord r, long byNs, boolean keepSeq) {
@@ -115,6 +141,27 @@ class MultiHostAssemblyTest {
         }
         assertEquals(3, hostOfProcess.size(), "three services in the dataset");
         return hostOfProcess;
+    }
+
+    /** The truth with the backends' spans starting as their skewed clocks say. */
+    private static Map<String, String> skewedTruth(int front, long skewNs) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(
+                CorrelationAccuracyTest.DATASETS.resolve("rps100.truth.jsonl"))) {
+            ObjectNode t = (ObjectNode) json.readTree(line);
+            if (t.get("tgid").asInt() != front) {
+                t.put("start_ns", t.get("start_ns").asLong() + skewNs);
+            }
+            lines.add(json.writeValueAsString(t));
+        }
+        Path file = Files.createTempFile("rps100-skewed", ".truth.jsonl");
+        try {
+            Files.write(file, lines);
+            return CorrelationAccuracyTest.truth(file);
+        } finally {
+            Files.delete(file);
+        }
     }
 
     private static Map<String, String> truth() throws Exception {
