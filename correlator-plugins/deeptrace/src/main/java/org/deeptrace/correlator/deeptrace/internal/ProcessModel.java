@@ -20,6 +20,8 @@ final class ProcessModel {
     private final Set<String> countedParents = new LinkedHashSet<>();
     /** Same thread id (1) or not (0): reliable for thread-per-request servers, noise for event loops. */
     final Evidence thread = new Evidence(2, EdgeModel.CAP);
+    /** Whether the thread feature is decisive here: judged from candidate sets, not from the correlator's choices. */
+    final ThreadExclusivity threads = new ThreadExclusivity();
     /** The child overlaps (1) or not (0) another child of the candidate: sequential callers rarely overlap. */
     final Evidence overlap = new Evidence(2, EdgeModel.CAP);
     /**

@@ -54,6 +54,8 @@ final class WindowSolver {
     /** Per edge index: the log affinity prior (0 when the window cannot tell). */
     private double[] affinity;
     private Learned learned;
+    /** Decided once per window: the thread that read a parent writes its children (see {@link ThreadExclusivity}). */
+    private boolean threadPerRequest;
     /** The learned model of each edge of the window (an empty one for edges never seen). */
     private EdgeModel[] edgeModels;
 
@@ -126,6 +128,11 @@ final class WindowSolver {
             }
             activeCount = kept;
             candidates[i] = Arrays.copyOf(cand, k);
+            int sameThread = 0;
+            for (int q = 0; q < k; q++) {
+                sameThread += servers.get(cand[q]).tid() == c.tid() ? 1 : 0;
+            }
+            model.threads.observe(k, sameThread);
             edgeIndex[i] = new int[k];
             earlierSame[i] = new int[k];
             similarityBin[i] = new int[k];
@@ -155,6 +162,7 @@ final class WindowSolver {
     }
 
     List<Decision> solve() {
+        threadPerRequest = model.threads.threadPerRequest();
         regular = new boolean[keyIds.size()];
         Arrays.fill(regular, true);
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
@@ -301,7 +309,7 @@ final class WindowSolver {
             ll += d.startOffset.logDensity(f.startOffset()) + d.endOffset.logDensity(f.endOffset());
         }
         ll += learned.overlap.logRatio(f.overlap());
-        ll += learned.thread.logRatio(f.thread());
+        ll += threadPerRequest ? ThreadExclusivity.strongLogRatio(f.thread()) : learned.thread.logRatio(f.thread());
         if (f.similarity() >= 0) {
             ll += learned.similarity.logRatio(f.similarity());
         }
