@@ -1,10 +1,11 @@
 package org.deeptrace.correlator.deeptrace.internal;
 
 /**
- * Whether a process serves each request on a thread of its own (thread-per-request: a pool or a thread per
- * connection), judged without any assignment: such a thread serves one request at a time, so among the server
- * spans open when a child call starts, exactly one was read by the thread that writes the child. Event loops
- * (every candidate shares the thread) and goroutines or async pools (the thread is anyone's) fail the test.
+ * How a process uses its threads, judged without any assignment. A thread-per-request server (a pool, or a thread
+ * per connection) serves one request per thread at a time, so among the server spans open when a child call
+ * starts, exactly one was read by the thread that writes the child. A single-threaded event loop (nginx, Node.js)
+ * read every open request on the thread that writes the child. Goroutines and async pools (the thread is
+ * anyone's) are neither.
  *
  * <p>Learned from the candidate sets themselves rather than from the correlator's own choices: a self-trained
  * weight stays as weak as the first assignment it was bootstrapped from, while this count is right from the
@@ -22,6 +23,7 @@ final class ThreadExclusivity {
 
     private double ambiguous;
     private double exactlyOne;
+    private double allSame;
 
     /** One child call with {@code candidates} candidate parents, {@code sameThread} of them read on its thread. */
     void observe(int candidates, int sameThread) {
@@ -32,14 +34,23 @@ final class ThreadExclusivity {
         if (sameThread == 1) {
             exactlyOne++;
         }
+        if (sameThread == candidates) {
+            allSame++;
+        }
         if (ambiguous > CAP) {
             ambiguous *= 0.5;
             exactlyOne *= 0.5;
+            allSame *= 0.5;
         }
     }
 
     boolean threadPerRequest() {
         return ambiguous >= MIN_OBSERVED && exactlyOne >= EXCLUSIVE_SHARE * ambiguous;
+    }
+
+    /** One thread reads every request and writes every call: an event loop. */
+    boolean singleThreaded() {
+        return ambiguous >= MIN_OBSERVED && allSame >= EXCLUSIVE_SHARE * ambiguous;
     }
 
     /** The thread feature's weight when the process is thread-per-request: same thread (1) or not (0). */

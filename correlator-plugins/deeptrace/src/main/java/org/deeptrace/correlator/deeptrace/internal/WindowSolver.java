@@ -23,6 +23,8 @@ final class WindowSolver {
     static final int ROUNDS = 6;
     static final double REGULAR_SHARE = 0.8;
     static final double NO_PARENT_COST = 40;
+    /** Bound on the ordering passes over one edge's calls (each pass moves a parent one call further). */
+    static final int MAX_ORDER_PASSES = 64;
     private static final double IMPOSSIBLE = 1e9;
     private static final long AFFINITY_BUCKET_NS = 10_000_000L;
 
@@ -190,6 +192,9 @@ final class WindowSolver {
                 break;
             }
         }
+        if (model.threads.singleThreaded()) {
+            keepCallOrder();
+        }
         learned = learn();
         List<Decision> out = new ArrayList<>(clients.size());
         for (int i = 0; i < clients.size(); i++) {
@@ -197,6 +202,60 @@ final class WindowSolver {
         }
         commit(groups);
         return out;
+    }
+
+    /**
+     * An event loop runs the handlers of one endpoint in the order their requests arrived, and each handler makes
+     * its calls in the same order, so calls of one kind from one endpoint leave in their parents' order. The
+     * matching chose which requests made such calls; this hands those parents to the calls in that order,
+     * undoing crossings that timing alone cannot see when requests arrive faster than the calls they cause.
+     * A swap that would give a call a parent that does not enclose it is not made.
+     */
+    private void keepCallOrder() {
+        Map<Integer, List<Integer>> callsByEdge = new HashMap<>();
+        for (int i = 0; i < clients.size(); i++) {
+            if (parentOf[i] >= 0) {
+                callsByEdge.computeIfAbsent(edgeOf(i, parentOf[i]), e -> new ArrayList<>()).add(i);
+            }
+        }
+        for (List<Integer> calls : callsByEdge.values()) {
+            if (calls.size() < 2) {
+                continue;
+            }
+            // clients are in start order, so `calls` is too; ties keep the capture's order. Neighbours whose
+            // parents cross swap them when both stay enclosed, until the order holds (bubble passes, bounded).
+            for (int pass = 0; pass < MAX_ORDER_PASSES; pass++) {
+                boolean swapped = false;
+                for (int k = 0; k + 1 < calls.size(); k++) {
+                    int a = calls.get(k);
+                    int b = calls.get(k + 1);
+                    int pa = parentOf[a];
+                    int pb = parentOf[b];
+                    if (servers.get(pa).startNs() > servers.get(pb).startNs()
+                            && indexOf(candidates[a], pb) >= 0 && indexOf(candidates[b], pa) >= 0) {
+                        assign(a, pb);
+                        assign(b, pa);
+                        swapped = true;
+                    }
+                }
+                if (!swapped) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private int edgeOf(int i, int j) {
+        return edgeIndex[i][indexOf(candidates[i], j)];
+    }
+
+    private static int indexOf(int[] values, int value) {
+        for (int k = 0; k < values.length; k++) {
+            if (values[k] == value) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     // ---- features -------------------------------------------------------------------------------------------
