@@ -55,6 +55,8 @@ final class WindowSolver {
     private final int[][] similarityBin;
     /** Per edge index: the log affinity prior (0 when the window cannot tell). */
     private double[] affinity;
+    /** Per edge index: the log prior from certain calls ({@link CallPatterns}). */
+    private double[] callPrior;
     private Learned learned;
     /** Decided once per window: the thread that read a parent writes its children (see {@link ThreadExclusivity}). */
     private boolean threadPerRequest;
@@ -135,6 +137,9 @@ final class WindowSolver {
                 sameThread += servers.get(cand[q]).tid() == c.tid() ? 1 : 0;
             }
             model.threads.observe(k, sameThread);
+            if (k == 1) {
+                model.calls.observeCertain(String.valueOf(servers.get(cand[0]).endpoint()), childKeys[i]);
+            }
             edgeIndex[i] = new int[k];
             earlierSame[i] = new int[k];
             similarityBin[i] = new int[k];
@@ -177,6 +182,11 @@ final class WindowSolver {
             edgeModels[e] = m == null ? new EdgeModel() : m;
         }
         computeAffinity();
+        callPrior = new double[edgeList.size()];
+        for (int e = 0; e < callPrior.length; e++) {
+            String[] parentAndChild = edgeList.get(e).split(" -> ", 2);
+            callPrior[e] = model.calls.logPrior(parentAndChild[0], parentAndChild[1]);
+        }
         List<Group> ordered = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
             ordered.add(new Group(g.getValue()));
@@ -372,7 +382,7 @@ final class WindowSolver {
         if (f.similarity() >= 0) {
             ll += learned.similarity.logRatio(f.similarity());
         }
-        ll += affinity[f.edge()];
+        ll += affinity[f.edge()] + callPrior[f.edge()];
         return ll;
     }
 
