@@ -1,6 +1,16 @@
-/** Span storage and query. */
+/**
+ * Span storage and query. Since 1.1: trace search ({@link org.deeptrace.api.store.TraceQuery},
+ * {@link org.deeptrace.api.store.TraceSummary}), the service dependency graph
+ * ({@link org.deeptrace.api.store.DependencyLink}) and per-endpoint latency histograms
+ * ({@link org.deeptrace.api.store.EndpointLatency}, {@link org.deeptrace.api.store.LatencyHistogram}) on
+ * {@link org.deeptrace.api.store.SpanStore}, with {@link org.deeptrace.api.store.TraceAnalysis}: the same answers
+ * computed from a list of spans, for stores that scan and for the parts an index cannot answer alone.
+ *
+ * <p>Throughout, a <em>service</em> is a span's {@code comm}: the name of the process that sent or served the
+ * request.
+ */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.deeptrace.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.deeptrace.api.model.Span;
 import org.deeptrace.api.runtime.DeepTraceRuntime;
 import org.deeptrace.api.store.SpanStore;
+import org.deeptrace.api.store.TraceAnalysis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,8 @@ final class ApiRouter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
     private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
     private static final String TRACES = "/traces/";
+    private static final String ENDPOINTS = "/endpoints/";
+    private static final String LATENCY = "/latency";
 
     private final Supplier<DeepTraceRuntime> runtime;
     private final Supplier<SpanStore> store;
@@ -37,8 +40,16 @@ final class ApiRouter {
      * @param params the query parameters, one value per name, null when absent
      */
     ApiResponse handle(String method, String path, Function<String, String> params) {
+        return handle(method, path, params, name -> {
+            String v = params.apply(name);
+            return v == null ? null : new String[] {v};
+        });
+    }
+
+    /** @param all every value of a parameter name ({@code tag} may repeat), null when absent */
+    ApiResponse handle(String method, String path, Function<String, String> params, Function<String, String[]> all) {
         try {
-            Resource resource = resolve(normalize(path));
+            Resource resource = resolve(normalize(path), all);
             if (!"GET".equals(method) && !"HEAD".equals(method)) {
                 throw ApiException.methodNotAllowed("method " + method + " is not allowed; use " + ALLOWED_METHODS);
             }
@@ -56,7 +67,7 @@ final class ApiRouter {
         String render(Function<String, String> params);
     }
 
-    private Resource resolve(String path) {
+    private Resource resolve(String path, Function<String, String[]> all) {
         switch (path) {
             case "/status":
                 return params -> ApiJson.status(runtime().status());
@@ -68,7 +79,24 @@ final class ApiRouter {
                 return params -> ApiJson.plugins(runtime().senders());
             case "/spans":
                 return params -> ApiJson.spans(store().find(SpanQueryParams.parse(params)));
+            case "/traces":
+                return params -> ApiJson.traceSummaries(store().traces(TraceQueryParams.parse(params, all)));
+            case "/dependencies":
+                return params -> {
+                    long[] range = TraceQueryParams.range(params);
+                    return ApiJson.dependencies(store().dependencies(range[0], range[1]));
+                };
             default:
+                if (path.startsWith(ENDPOINTS) && path.endsWith(LATENCY)
+                        && path.length() > ENDPOINTS.length() + LATENCY.length()) {
+                    String service = path.substring(ENDPOINTS.length(), path.length() - LATENCY.length());
+                    if (service.indexOf('/') < 0) {
+                        return params -> {
+                            long[] range = TraceQueryParams.range(params);
+                            return ApiJson.endpointLatency(store().endpointLatency(service, range[0], range[1]));
+                        };
+                    }
+                }
                 if (path.startsWith(TRACES) && path.indexOf('/', TRACES.length()) < 0) {
                     String traceId = path.substring(TRACES.length());
                     return params -> trace(traceId);
@@ -86,7 +114,7 @@ final class ApiRouter {
         if (spans == null || spans.isEmpty()) {
             throw ApiException.notFound("no spans of trace " + id);
         }
-        return ApiJson.spans(spans);
+        return ApiJson.traceTree(id, spans.size(), TraceAnalysis.tree(spans));
     }
 
     private DeepTraceRuntime runtime() {

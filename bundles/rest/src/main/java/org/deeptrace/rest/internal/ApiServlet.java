@@ -19,7 +19,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 
 /**
  * The REST API under {@code /api}, registered with the HTTP whiteboard. Both services are optional and
- * dynamic: the servlet stays registered without them and answers 503 instead of vanishing into 404s.
+ * dynamic: the servlet stays registered without them and answers 503 instead of vanishing into 404s. When several
+ * span stores are registered, the one with the highest {@code service.ranking} answers (greedy: a better one
+ * arriving later replaces it).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("deeptrace-rest-api")
@@ -58,7 +60,8 @@ public class ApiServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String method = request.getMethod();
-        ApiResponse answer = router.handle(method, request.getPathInfo(), request::getParameter);
+        ApiResponse answer = router.handle(method, request.getPathInfo(), request::getParameter,
+                request::getParameterValues);
         byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
         response.setStatus(answer.status());
         response.setContentType(CONTENT_TYPE);

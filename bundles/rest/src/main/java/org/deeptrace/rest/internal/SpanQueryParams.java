@@ -23,7 +23,7 @@ final class SpanQueryParams {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    private static int intParam(Function<String, String> params, String name, int absent, int max) {
+    static int intParam(Function<String, String> params, String name, int absent, int max) {
         String value = text(params, name);
         if (value == null) {
             return absent;

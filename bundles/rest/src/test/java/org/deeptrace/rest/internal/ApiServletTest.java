@@ -22,7 +22,10 @@ import java.util.Set;
 import org.deeptrace.api.codec.RecordJson;
 import org.deeptrace.api.runtime.PipelineStatus;
 import org.deeptrace.api.runtime.PluginInfo;
+import org.deeptrace.api.model.ResponseStatus;
 import org.deeptrace.api.store.SpanQuery;
+import org.deeptrace.api.store.TraceQuery;
+import java.time.Instant;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
@@ -206,14 +209,95 @@ class ApiServletTest {
     }
 
     @Test
-    void traceReturnsItsSpansInStartOrder() throws Exception {
+    void traceReturnsItsSpansAsATree() throws Exception {
         HttpResponse<String> response = get("/api/traces/" + TestSpans.TRACE.toUpperCase(Locale.ROOT));
 
         assertEquals(200, response.statusCode());
         assertEquals(TestSpans.TRACE, store.lastTraceId);
-        JsonNode spans = json(response);
-        assertEquals("00f067aa0ba902b7", spans.get(0).get("span_id").asText());
-        assertEquals("b7ad6b7169203331", spans.get(1).get("span_id").asText());
+        JsonNode trace = json(response);
+        assertEquals(TestSpans.TRACE, trace.get("trace_id").asText());
+        assertEquals(2, trace.get("span_count").asInt());
+        JsonNode root = trace.get("roots").get(0);
+        assertEquals(1, trace.get("roots").size());
+        assertEquals("00f067aa0ba902b7", root.get("span_id").asText());
+        assertEquals("server", root.get("kind").asText());
+        JsonNode child = root.get("children").get(0);
+        assertEquals("b7ad6b7169203331", child.get("span_id").asText());
+        assertEquals(0, child.get("children").size());
+    }
+
+    @Test
+    void orphansOfATraceAreRoots() throws Exception {
+        store.spans.removeIf(s -> s.spanId().equals("00f067aa0ba902b7"));
+        JsonNode trace = json(get("/api/traces/" + TestSpans.TRACE));
+        assertEquals(1, trace.get("roots").size());
+        assertEquals("b7ad6b7169203331", trace.get("roots").get(0).get("span_id").asText());
+    }
+
+    @Test
+    void traceSearchPassesEveryFilterAndAnswersSummaries() throws Exception {
+        HttpResponse<String> response = get("/api/traces?service=caf%C3%A9-api&endpoint=/orders&protocol=http1"
+                + "&status=ok&minDurationMs=1.5&maxDurationMs=20&start=1000&end=2026-11-25T18:00:00Z"
+                + "&tag=host:node-1&tag=peer:10.0.0.9:51000&limit=5");
+        assertEquals(200, response.statusCode(), response.body());
+        TraceQuery q = store.lastTraceQuery;
+        assertEquals("café-api", q.service());
+        assertEquals("/orders", q.endpoint());
+        assertEquals(ResponseStatus.OK, q.status());
+        assertEquals(1_500_000, q.minDurationNs());
+        assertEquals(20_000_000, q.maxDurationNs());
+        assertEquals(1_000_000_000L, q.startNs());
+        assertEquals(Instant.parse("2026-11-25T18:00:00Z").toEpochMilli() * 1_000_000, q.endNs());
+        assertEquals(Map.of("host", "node-1", "remote", "10.0.0.9:51000"), q.tags());
+        assertEquals(5, q.limit());
+        JsonNode traces = json(response);
+        assertEquals(1, traces.size());
+        JsonNode t = traces.get(0);
+        assertEquals(TestSpans.TRACE, t.get("trace_id").asText());
+        assertEquals("café-api", t.get("root_service").asText());
+        assertEquals("/orders", t.get("root_endpoint").asText());
+        assertEquals(2, t.get("span_count").asInt());
+        assertEquals(12_500_000, t.get("duration_ns").asLong());
+        assertTrue(t.get("error").asBoolean());
+        assertEquals(TraceQueryParams.DEFAULT_LIMIT, json(get("/api/traces")).size() > 0 ? store.lastTraceQuery.limit() : -1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"minDurationMs=abc", "maxDurationMs=-1", "minDurationMs=5&maxDurationMs=1", "start=yesterday",
+            "end=2026-13-01T00:00:00Z", "start=2000&end=1000", "tag=novalue", "tag=colour:red", "status=fine",
+            "limit=100000"})
+    void badTraceSearchParametersAre400NamingTheParameter(String query) throws Exception {
+        HttpResponse<String> response = get("/api/traces?" + query);
+        assertError(response, 400);
+        String param = query.substring(0, query.indexOf('='));
+        String message = json(response).get("error").asText();
+        assertTrue(message.contains(param) || message.contains("end") || message.contains("tag"), message);
+    }
+
+    @Test
+    void dependenciesAndLatencyAnswerFromTheStore() throws Exception {
+        JsonNode deps = json(get("/api/dependencies?start=1000&end=1970-01-01T00:00:03Z"));
+        assertEquals(1_000_000_000L, store.lastRange[0]);
+        assertEquals(3_000_000_000L, store.lastRange[1]);
+        assertEquals(1, deps.size());
+        assertEquals("café-api", deps.get(0).get("parent").asText());
+        assertEquals("10.0.0.2:6379", deps.get(0).get("child").asText());
+        assertEquals(1, deps.get(0).get("calls").asLong());
+        assertEquals(1.0, deps.get(0).get("error_rate").asDouble());
+        assertEquals(0.5, deps.get(0).get("calls_per_second").asDouble(), 1e-9);
+
+        JsonNode latency = json(get("/api/endpoints/caf%C3%A9-api/latency"));
+        assertEquals(2, latency.size());
+        JsonNode orders = latency.get(0);
+        assertEquals("/orders", orders.get("endpoint").asText());
+        assertEquals("server", orders.get("kind").asText());
+        assertEquals(1, orders.get("count").asLong());
+        assertEquals(12_500_000, orders.get("p50_ns").asLong());
+        JsonNode bucket = orders.get("buckets").get(0);
+        assertTrue(bucket.get("lower_ns").asLong() <= 12_500_000 && 12_500_000 < bucket.get("upper_ns").asLong());
+        assertEquals(0, json(get("/api/endpoints/nobody/latency")).size());
+        assertError(get("/api/dependencies?start=x"), 400);
+        assertError(get("/api/endpoints/a/b/latency"), 404);
     }
 
     @Test
@@ -224,7 +308,8 @@ class ApiServletTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api", "/api/", "/api/nope", "/api/status/extra", "/api/traces", "/api/traces/a/b"})
+    @ValueSource(strings = {"/api", "/api/", "/api/nope", "/api/status/extra", "/api/traces/a/b",
+        "/api/endpoints//latency", "/api/endpoints/x"})
     void unknownPathsAre404(String path) throws Exception {
         assertError(get(path), 404);
     }

@@ -5,14 +5,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.deeptrace.api.model.Span;
+import org.deeptrace.api.store.DependencyLink;
+import org.deeptrace.api.store.EndpointLatency;
 import org.deeptrace.api.store.SpanQuery;
 import org.deeptrace.api.store.SpanStore;
+import org.deeptrace.api.store.TraceAnalysis;
+import org.deeptrace.api.store.TraceQuery;
+import org.deeptrace.api.store.TraceSummary;
 
 /** Holds a list of spans, answers queries the way the SpanStore contract says, and remembers the last query. */
 final class FakeSpanStore implements SpanStore {
     final List<Span> spans = new ArrayList<>();
     SpanQuery lastQuery;
     String lastTraceId;
+    TraceQuery lastTraceQuery;
+    long[] lastRange;
     RuntimeException failure;
 
     @Override
@@ -40,5 +47,23 @@ final class FakeSpanStore implements SpanStore {
     @Override
     public long size() {
         return spans.size();
+    }
+
+    @Override
+    public List<TraceSummary> traces(TraceQuery query) {
+        lastTraceQuery = query;
+        return TraceAnalysis.traces(spans, query);
+    }
+
+    @Override
+    public List<DependencyLink> dependencies(long startNs, long endNs) {
+        lastRange = new long[] {startNs, endNs};
+        return TraceAnalysis.dependencies(spans, startNs, endNs);
+    }
+
+    @Override
+    public List<EndpointLatency> endpointLatency(String service, long startNs, long endNs) {
+        lastRange = new long[] {startNs, endNs};
+        return TraceAnalysis.endpointLatency(spans, service, startNs, endNs);
     }
 }

@@ -29,6 +29,22 @@ class SpansCommandTest {
             }
 
             @Override
+            public List<org.deeptrace.api.store.TraceSummary> traces(org.deeptrace.api.store.TraceQuery query) {
+                return List.of();
+            }
+
+            @Override
+            public List<org.deeptrace.api.store.DependencyLink> dependencies(long startNs, long endNs) {
+                return List.of();
+            }
+
+            @Override
+            public List<org.deeptrace.api.store.EndpointLatency> endpointLatency(String service, long startNs,
+                    long endNs) {
+                return List.of();
+            }
+
+            @Override
             public long size() {
                 return spans.size();
             }

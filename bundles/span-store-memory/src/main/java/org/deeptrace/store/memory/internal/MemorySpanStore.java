@@ -6,8 +6,13 @@ import java.util.List;
 import org.deeptrace.api.model.Span;
 import org.deeptrace.api.sender.SendResult;
 import org.deeptrace.api.sender.SpanSender;
+import org.deeptrace.api.store.DependencyLink;
+import org.deeptrace.api.store.EndpointLatency;
 import org.deeptrace.api.store.SpanQuery;
 import org.deeptrace.api.store.SpanStore;
+import org.deeptrace.api.store.TraceAnalysis;
+import org.deeptrace.api.store.TraceQuery;
+import org.deeptrace.api.store.TraceSummary;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -17,9 +22,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The most recent spans, in memory, for the shell and the REST API: a sender that keeps what it is sent in a
- * ring of fixed capacity, and a store that answers queries over it.
+ * ring of fixed capacity, and a store that answers queries over it by scanning the ring (see
+ * {@link TraceAnalysis}). Registered with {@code service.ranking = 0}: a persistent store (ranked higher) answers
+ * the REST API and the shell when both are installed.
  */
-@Component(service = {SpanStore.class, SpanSender.class}, configurationPid = MemorySpanStore.PID)
+@Component(service = {SpanStore.class, SpanSender.class}, configurationPid = MemorySpanStore.PID,
+        property = "service.ranking:Integer=0")
 @Designate(ocd = MemorySpanStore.Config.class)
 public final class MemorySpanStore implements SpanStore, SpanSender {
     static final String PID = "org.deeptrace.store.memory";
@@ -86,6 +94,32 @@ public final class MemorySpanStore implements SpanStore, SpanSender {
         }
         out.sort(Comparator.comparingLong(Span::startNs));
         return out;
+    }
+
+    @Override
+    public List<TraceSummary> traces(TraceQuery query) {
+        return TraceAnalysis.traces(snapshot(), query);
+    }
+
+    @Override
+    public List<DependencyLink> dependencies(long startNs, long endNs) {
+        return TraceAnalysis.dependencies(snapshot(), startNs, endNs);
+    }
+
+    @Override
+    public List<EndpointLatency> endpointLatency(String service, long startNs, long endNs) {
+        return TraceAnalysis.endpointLatency(snapshot(), service, startNs, endNs);
+    }
+
+    /** The held spans, copied out under the lock so the analysis runs without it. */
+    private synchronized List<Span> snapshot() {
+        List<Span> all = new ArrayList<>(ring.length);
+        for (Span s : ring) {
+            if (s != null) {
+                all.add(s);
+            }
+        }
+        return all;
     }
 
     @Override

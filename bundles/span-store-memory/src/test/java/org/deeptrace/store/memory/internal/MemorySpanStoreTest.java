@@ -7,6 +7,8 @@ import org.deeptrace.api.model.Span;
 import org.deeptrace.api.model.SpanKind;
 import org.deeptrace.api.model.Transport;
 import org.deeptrace.api.store.SpanQuery;
+import org.deeptrace.api.store.TraceQuery;
+import org.deeptrace.api.store.TraceSummary;
 import org.junit.jupiter.api.Test;
 
 class MemorySpanStoreTest {
@@ -54,5 +56,21 @@ class MemorySpanStoreTest {
         }
         store.configure(MemorySpanStore.config(2));
         assertEquals(List.of("0000000000000005", "0000000000000004"), ids(store.find(SpanQuery.latest(10))));
+    }
+
+    @Test
+    void answersTraceQueriesOverWhatItHolds() {
+        MemorySpanStore store = new MemorySpanStore();
+        store.configure(MemorySpanStore.config(3));
+        for (int i = 1; i <= 4; i++) {
+            store.send(List.of(span(i, "HTTP1", "/" + i, 1)));
+        }
+        List<TraceSummary> traces = store.traces(TraceQuery.latest(10));
+        assertEquals(1, traces.size());
+        assertEquals(2, traces.get(0).spanCount(), "spans 2 and 4; span 0 fell out of the ring");
+        assertEquals("/2", traces.get(0).rootEndpoint());
+        assertEquals(List.of("/2", "/3", "/4"),
+                store.endpointLatency("svc", 0, Long.MAX_VALUE).stream().map(e -> e.endpoint()).toList());
+        assertEquals(List.of(), store.dependencies(0, Long.MAX_VALUE));
     }
 }
