@@ -71,7 +71,10 @@ class ContainerIT {
                 "org.deeptrace.store.memory", "org.deeptrace.shell", "org.deeptrace.rest",
                 "org.deeptrace.capture.pcap", "org.deeptrace.capture.ebpf", "org.deeptrace.protocol.http1",
                 "org.deeptrace.protocol.http2", "org.deeptrace.protocol.redis", "org.deeptrace.protocol.dns",
-                "org.deeptrace.protocol.tls", "org.deeptrace.correlator.fifo",
+                "org.deeptrace.protocol.tls", "org.deeptrace.protocol.thrift", "org.deeptrace.protocol.fastcgi",
+                "org.deeptrace.protocol.dubbo", "org.deeptrace.protocol.sofarpc", "org.deeptrace.protocol.brpc",
+                "org.deeptrace.protocol.tars", "org.deeptrace.protocol.someip", "org.deeptrace.store.lucene",
+                "org.deeptrace.correlator.fifo",
                 "org.deeptrace.correlator.delay", "org.deeptrace.correlator.deeptrace", "org.deeptrace.sender.file")) {
             assertTrue(r.out().lines().anyMatch(l -> l.contains(bsn) && l.contains("Active")), bsn + " active:\n" + r.out());
         }
@@ -103,6 +106,8 @@ class ContainerIT {
         Path spansFile = dist.home().resolve("data/spans/spans.jsonl");
         Distribution.await(WAIT, "1604 spans (HTTP and DNS) in " + spansFile, () -> lines(spansFile) >= 1604);
         assertEquals(1604, lines(spansFile));
+        JsonNode counters = api("status").get("counters");
+        assertEquals(1604, counters.get("sender.file.written").asLong(), "the file sender's own counter: " + counters);
 
         JsonNode spans = api("spans?protocol=HTTP1&limit=50");
         assertEquals(50, spans.size());

@@ -1,6 +1,7 @@
 package org.deeptrace.api.sender;
 
 import java.util.List;
+import java.util.Map;
 import org.deeptrace.api.model.Span;
 
 /**
@@ -18,5 +19,13 @@ public interface SpanSender {
     /** Pushes out anything buffered. */
     default SendResult flush() {
         return SendResult.SUCCESS;
+    }
+
+    /**
+     * The sender's own counters (sent, retried, spooled, dropped, ...), by name; shown in status output as
+     * {@code sender.NAME.KEY}. Called from any thread.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
     }
 }

@@ -156,6 +156,9 @@ public final class LivePipeline implements DeepTraceRuntime {
         for (CaptureSource source : sources) {
             source.counters().forEach((k, v) -> all.put("source." + source.name() + "." + k, v));
         }
+        for (Registered<SpanSender> sender : senders) {
+            sender.service().counters().forEach((k, v) -> all.put("sender." + sender.service().name() + "." + k, v));
+        }
         all.put("queue.size", (long) (queue == null ? 0 : queue.size()));
         return new PipelineStatus(s.pipeline().host(), s.correlator(), registry.correlator(s.correlator()) != null,
                 names, all);

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.deeptrace.api.codec.RecordJson;
 import org.deeptrace.api.model.Span;
 import org.deeptrace.api.sender.SendResult;
@@ -33,6 +34,9 @@ public final class FileSender implements SpanSender {
     private static final long MB = 1024L * 1024L;
 
     private RotatingFile file;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong writtenBytes = new AtomicLong();
+    private final AtomicLong writeErrors = new AtomicLong();
 
     @Activate
     void activate(Map<String, Object> properties) {
@@ -68,12 +72,21 @@ public final class FileSender implements SpanSender {
             lines.write('\n');
         }
         try {
-            file.write(lines.toByteArray());
+            byte[] bytes = lines.toByteArray();
+            file.write(bytes);
+            written.addAndGet(spans.size());
+            writtenBytes.addAndGet(bytes.length);
             return SendResult.SUCCESS;
         } catch (IOException e) {
+            writeErrors.incrementAndGet();
             LOG.warn("Cannot write spans to {}: {}", file.path(), e.getMessage());
             return SendResult.RETRY;
         }
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return Map.of("written", written.get(), "written.bytes", writtenBytes.get(), "write_errors", writeErrors.get());
     }
 
     @Override

@@ -115,6 +115,7 @@ public final class OpenSearchSender implements SpanSender {
     }
 
     /** The sender's counters: sent, retried, spooled, spool bytes, dropped (by reason), ... */
+    @Override
     public Map<String, Long> counters() {
         Shipper s = shipper;
         return s == null ? Map.of() : s.counters();

@@ -26,18 +26,18 @@ final class SenderCounters {
 
     Map<String, Long> snapshot(Spool spool) {
         Map<String, Long> m = new TreeMap<>();
-        m.put("opensearch.sent", sent.get());
-        m.put("opensearch.drained", drained.get());
-        m.put("opensearch.retried", retried.get());
-        m.put("opensearch.spooled", spooled.get());
-        m.put("opensearch.spool.bytes", spool == null ? 0 : spool.bytes());
-        m.put("opensearch.spool.segments", spool == null ? 0 : (long) spool.segments());
-        m.put("opensearch.dropped.spool_full", droppedSpoolFull.get());
-        m.put("opensearch.dropped.rejected", droppedRejected.get());
-        m.put("opensearch.dropped.spool_error", droppedSpoolError.get());
-        m.put("opensearch.bulk.requests", bulkRequests.get());
-        m.put("opensearch.bulk.failures", bulkFailures.get());
-        m.put("opensearch.retention.indices_deleted", indicesDeleted.get());
+        m.put("sent", sent.get());
+        m.put("drained", drained.get());
+        m.put("retried", retried.get());
+        m.put("spooled", spooled.get());
+        m.put("spool.bytes", spool == null ? 0 : spool.bytes());
+        m.put("spool.segments", spool == null ? 0 : (long) spool.segments());
+        m.put("dropped.spool_full", droppedSpoolFull.get());
+        m.put("dropped.rejected", droppedRejected.get());
+        m.put("dropped.spool_error", droppedSpoolError.get());
+        m.put("bulk.requests", bulkRequests.get());
+        m.put("bulk.failures", bulkFailures.get());
+        m.put("retention.indices_deleted", indicesDeleted.get());
         return m;
     }
 }

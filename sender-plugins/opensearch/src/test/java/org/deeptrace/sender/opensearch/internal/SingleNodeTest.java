@@ -69,8 +69,8 @@ class SingleNodeTest {
             assertEquals(1, count("rps-2023.11.14"));
             assertEquals(spans.size(), count(today + "," + yesterday), node.logTail());
             Map<String, Long> c = shipper.counters();
-            assertEquals(spans.size() + 1L, c.get("opensearch.sent"), c.toString());
-            assertEquals(0L, c.get("opensearch.spooled"), c.toString());
+            assertEquals(spans.size() + 1L, c.get("sent"), c.toString());
+            assertEquals(0L, c.get("spooled"), c.toString());
         } finally {
             shipper.close();
         }
@@ -108,7 +108,7 @@ class SingleNodeTest {
         Shipper shipper = Cluster.start(config);
         try {
             shipper.applyRetention();
-            assertEquals(1L, shipper.counters().get("opensearch.retention.indices_deleted"));
+            assertEquals(1L, shipper.counters().get("retention.indices_deleted"));
         } finally {
             shipper.close();
         }
@@ -135,8 +135,8 @@ class SingleNodeTest {
             }
             first.flush();
             Map<String, Long> c = first.counters();
-            assertTrue(c.get("opensearch.spooled") >= 1500, c.toString());
-            assertTrue(c.get("opensearch.spool.bytes") > 0, c.toString());
+            assertTrue(c.get("spooled") >= 1500, c.toString());
+            assertTrue(c.get("spool.bytes") > 0, c.toString());
         } finally {
             first.close(); // the sender goes down while the cluster is away: the spool stays on disk
         }
@@ -153,14 +153,14 @@ class SingleNodeTest {
             long got = Cluster.awaitCount(expected, 60_000, () -> count("outage-*"));
             Map<String, Long> c = second.counters();
             assertEquals(expected, got, c + "\n" + node.logTail());
-            assertTrue(c.get("opensearch.drained") >= 1500, c.toString());
-            assertEquals(0L, c.get("opensearch.dropped.spool_full") + c.get("opensearch.dropped.rejected")
-                    + c.get("opensearch.dropped.spool_error"), c.toString());
+            assertTrue(c.get("drained") >= 1500, c.toString());
+            assertEquals(0L, c.get("dropped.spool_full") + c.get("dropped.rejected")
+                    + c.get("dropped.spool_error"), c.toString());
             long deadline = System.currentTimeMillis() + 10_000;
-            while (second.counters().get("opensearch.spool.bytes") > 0 && System.currentTimeMillis() < deadline) {
+            while (second.counters().get("spool.bytes") > 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
-            assertEquals(0L, second.counters().get("opensearch.spool.bytes"));
+            assertEquals(0L, second.counters().get("spool.bytes"));
         } finally {
             second.close();
         }

@@ -46,8 +46,8 @@ class ThreeNodeClusterTest {
                 });
                 Map<String, Long> c = shipper.counters();
                 assertEquals(expected, got, killed.name() + " killed; " + c);
-                assertEquals(0L, c.get("opensearch.dropped.spool_full") + c.get("opensearch.dropped.rejected")
-                        + c.get("opensearch.dropped.spool_error"), c.toString());
+                assertEquals(0L, c.get("dropped.spool_full") + c.get("dropped.rejected")
+                        + c.get("dropped.spool_error"), c.toString());
                 String ids = alive.request("POST", "/cluster-*/_search", "{\"size\":0,\"aggs\":{\"ids\":{\"cardinality\":"
                         + "{\"field\":\"span_id\",\"precision_threshold\":40000}}}}");
                 assertTrue(ids.replaceAll("\\s", "").contains("\"ids\":{\"value\":" + total + "}"), ids);
