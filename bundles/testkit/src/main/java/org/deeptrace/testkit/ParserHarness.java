@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeptrace.api.model.CaptureRecord;
 import org.deeptrace.api.model.Direction;
 import org.deeptrace.api.model.MessageType;
@@ -73,6 +75,8 @@ public final class ParserHarness {
     private final ConnectionParser parser;
     private final Map<Origin, Long> offsets = new EnumMap<>(Origin.class);
     private final Map<Origin, Long> lastEnds = new EnumMap<>(Origin.class);
+    private final Map<Origin, Set<Long>> starts = new EnumMap<>(Origin.class);
+    private boolean interleaved;
     private final List<Message> messages = new ArrayList<>();
     private final List<Malformed> malformed = new ArrayList<>();
     private final List<Lost> lost = new ArrayList<>();
@@ -88,6 +92,7 @@ public final class ParserHarness {
         for (Origin o : Origin.values()) {
             offsets.put(o, 0L);
             lastEnds.put(o, 0L);
+            starts.put(o, new HashSet<>());
         }
     }
 
@@ -122,6 +127,16 @@ public final class ParserHarness {
         ConnectionInfo info = new ConnectionInfo(first.l4(), senderIsClient ? sender : receiver,
                 senderIsClient ? receiver : sender, first.tgid(), first.comm());
         return open(protocol, info).feedAll(socketRecords);
+    }
+
+    /**
+     * For multiplexed protocols (HTTP/2 streams), whose messages of one origin overlap in the byte stream and
+     * complete out of order: a message may then start before the end of an earlier one, but no two messages of
+     * one origin may start at the same offset (that is one message reported twice). The other checks stay.
+     */
+    public ParserHarness interleaved() {
+        interleaved = true;
+        return this;
     }
 
     /** Feeds one chunk sent by the client, encoded as UTF-8. */
@@ -344,11 +359,16 @@ public final class ParserHarness {
                 throw new AssertionError(origin + " message ends at " + end + ", beyond the " + offsets.get(origin)
                         + " bytes fed: " + message);
             }
-            if (start < lastEnds.get(origin)) {
+            if (interleaved) {
+                if (start < 0 || !starts.get(origin).add(start)) {
+                    throw new AssertionError(origin + " message at " + start + " reported twice (or before the"
+                            + " stream's start): " + message);
+                }
+            } else if (start < lastEnds.get(origin)) {
                 throw new AssertionError(origin + " message starts at " + start
                         + ", before the end of the previous one at " + lastEnds.get(origin) + ": " + message);
             }
-            lastEnds.put(origin, end);
+            lastEnds.put(origin, Math.max(end, lastEnds.get(origin)));
             messages.add(new Message(origin, message, start, end));
         }
 

@@ -108,6 +108,30 @@ class ParserHarnessTest {
     }
 
     @Test
+    void interleavedModeAcceptsOverlappingMessagesButNotOneReportedTwice() {
+        LineProtocol overlapping = new LineProtocol() {
+            @Override
+            public ConnectionParser open(ConnectionInfo connection) {
+                return new Deferred(null) {
+                    @Override
+                    public void onData(Origin origin, long offset, ByteBuffer chunk, MessageSink out) {
+                        // like an HTTP/2 stream that began in an earlier chunk and ends in this one
+                        out.message(origin, ParsedMessage.builder("T", MessageType.REQUEST, 1).build(),
+                                Math.max(0, offset - 3), offset + chunk.remaining());
+                    }
+                };
+            }
+        };
+        ParserHarness strict = ParserHarness.open(overlapping).client("short");
+        assertThrows(AssertionError.class, () -> strict.client("again"));
+        ParserHarness streams = ParserHarness.open(overlapping).interleaved().client("short").client("again");
+        assertEquals(2, streams.messages().size());
+        ParserHarness twice = ParserHarness.open(emitting(0, 4)).interleaved().client("short");
+        assertThrows(AssertionError.class, () -> twice.client("again"));
+        assertThrows(AssertionError.class, () -> ParserHarness.open(emitting(0, 10)).interleaved().client("short"));
+    }
+
+    @Test
     void letsParserExceptionsThrough() {
         ParserHarness h = ParserHarness.open(new Deferred(null) {
             @Override

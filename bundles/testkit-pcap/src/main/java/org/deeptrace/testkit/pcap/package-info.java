@@ -1,6 +1,6 @@
-/** Golden tests from recorded pcaps for protocol plugins. */
+/** Golden tests from recorded pcaps for protocol plugins, and their TCP connections as chunks for throughput tests. */
 @Export
-@Version("1.0.0")
+@Version("1.2.0")
 package org.deeptrace.testkit.pcap;
 
 import org.osgi.annotation.bundle.Export;
