@@ -1,0 +1,252 @@
+package org.deeptrace.protocol.thrift.internal;
+
+import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.Map;
+import org.deeptrace.api.model.MessageType;
+import org.deeptrace.api.model.ParsedMessage;
+import org.deeptrace.api.model.ResponseStatus;
+import org.deeptrace.api.protocol.ConnectionParser;
+import org.deeptrace.api.protocol.MessageSink;
+import org.deeptrace.api.protocol.Origin;
+
+/**
+ * Thrift messages of one connection, one state machine per direction. A framed message ends where its frame
+ * length says (the body is skipped; only a reply's first field header and an exception's message are read); an
+ * unframed one where its top-level struct ends, found by {@link StructWalker}.
+ *
+ * <p>Gaps: a gap inside a frame, or inside a string of an unframed body, keeps the framing. A gap between messages
+ * is reported lost; any other gap loses the framing, and the parser then waits for a chunk that starts with a
+ * valid message header.
+ */
+final class ThriftParser implements ConnectionParser {
+    private final Map<Origin, Stream> streams = new EnumMap<>(Origin.class);
+
+    ThriftParser() {
+        for (Origin o : Origin.values()) {
+            streams.put(o, new Stream(o));
+        }
+    }
+
+    @Override
+    public void onData(Origin origin, long offset, ByteBuffer chunk, MessageSink out) {
+        streams.get(origin).data(offset, chunk.duplicate(), out);
+    }
+
+    @Override
+    public void onGap(Origin origin, long offset, long length, MessageSink out) {
+        streams.get(origin).gap(offset, length, out);
+    }
+
+    /** The framing state of one direction. */
+    static final class Stream {
+        private enum State { IDLE, HEADER, BODY, RESYNC }
+
+        /** An unframed message longer than this is taken for garbage (framed ones have MAX_FRAME). */
+        static final long MAX_UNFRAMED = 64L << 20;
+
+        private final Origin origin;
+        private State state = State.IDLE;
+        /** Stream offset of the next byte; -1 before the first chunk. */
+        private long position = -1;
+
+        private final byte[] header = new byte[ThriftHeader.MAX_HEADER];
+        private int headerFill;
+        private final ThriftHeader parsed = new ThriftHeader();
+        private final StructWalker walker = new StructWalker();
+        private boolean walking;
+        private long start;
+        /** Bytes of the frame still to come (framed messages). */
+        private long frameRemaining;
+
+        Stream(Origin origin) {
+            this.origin = origin;
+        }
+
+        void data(long offset, ByteBuffer b, MessageSink out) {
+            if (position >= 0 && offset != position) {
+                gap(position, -1, out); // the pipeline reports gaps; a jump anyway means lost sync
+            }
+            position = offset;
+            if (state == State.RESYNC) {
+                if (!startsLikeMessage(b)) {
+                    position += b.remaining();
+                    return; // skip the chunk: it does not start a message
+                }
+                state = State.IDLE;
+            }
+            while (b.hasRemaining()) {
+                switch (state) {
+                    case IDLE, HEADER -> readHeader(b, out);
+                    case BODY -> readBody(b, out);
+                    case RESYNC -> {
+                        position += b.remaining();
+                        b.position(b.limit());
+                    }
+                }
+            }
+        }
+
+        void gap(long offset, long length, MessageSink out) {
+            switch (state) {
+                case IDLE -> {
+                    if (length > 0) {
+                        out.lost(origin, offset, offset + length);
+                    }
+                    resync(length);
+                }
+                case BODY -> {
+                    if (length < 0) {
+                        resync(length);
+                    } else if (parsed.framed && length <= frameRemaining) {
+                        walking = false; // the walk can't go on through a hole; the frame length still counts
+                        frameRemaining -= length;
+                        position += length;
+                        if (frameRemaining == 0) {
+                            emit(out);
+                        }
+                    } else if (!parsed.framed && walker.skipGap(length)) {
+                        position += length;
+                    } else {
+                        resync(length);
+                    }
+                }
+                case HEADER, RESYNC -> resync(length);
+            }
+        }
+
+        private void resync(long gapLength) {
+            state = State.RESYNC;
+            headerFill = 0;
+            walking = false;
+            if (position >= 0 && gapLength >= 0) {
+                position += gapLength;
+            } else {
+                position = -1; // unknown: the next chunk's offset is taken as is
+            }
+        }
+
+        private void readHeader(ByteBuffer b, MessageSink out) {
+            if (state == State.IDLE) {
+                start = position;
+                headerFill = 0;
+                state = State.HEADER;
+            }
+            int n = Math.min(b.remaining(), header.length - headerFill);
+            b.get(header, headerFill, n);
+            headerFill += n;
+            int length = parsed.parse(header, 0, headerFill);
+            if (length == ThriftHeader.NEED_MORE && headerFill < header.length) {
+                position += n;
+                return;
+            }
+            if (length <= 0) {
+                out.malformed(origin, "bad message header");
+                position += n + b.remaining();
+                b.position(b.limit());
+                resync(0);
+                return;
+            }
+            int unused = headerFill - length; // bytes past the header, all from this chunk
+            b.position(b.position() - unused);
+            position += n - unused;
+            startBody(out);
+        }
+
+        private void startBody(MessageSink out) {
+            state = State.BODY;
+            boolean compact = parsed.encoding == ThriftHeader.Encoding.COMPACT;
+            if (parsed.framed) {
+                frameRemaining = parsed.frameLength - (parsed.length - 4);
+                // Framed: the length delimits; read only what the record needs from the body.
+                walking = parsed.type == ThriftHeader.REPLY || parsed.type == ThriftHeader.EXCEPTION;
+                walker.reset(compact, parsed.type == ThriftHeader.REPLY, parsed.type == ThriftHeader.EXCEPTION);
+                if (frameRemaining == 0) {
+                    emit(out);
+                }
+            } else {
+                walking = true;
+                walker.reset(compact, false, parsed.type == ThriftHeader.EXCEPTION);
+            }
+        }
+
+        private void readBody(ByteBuffer b, MessageSink out) {
+            if (parsed.framed) {
+                int n = (int) Math.min(frameRemaining, b.remaining());
+                if (walking) {
+                    ByteBuffer part = b.duplicate();
+                    part.limit(part.position() + n);
+                    if (walker.feed(part) != StructWalker.MORE) {
+                        walking = false; // done or not a struct we understand: the frame length still delimits
+                    }
+                }
+                b.position(b.position() + n);
+                position += n;
+                frameRemaining -= n;
+                if (frameRemaining == 0) {
+                    emit(out);
+                }
+                return;
+            }
+            int before = b.position();
+            int result = walker.feed(b);
+            position += b.position() - before;
+            if (result == StructWalker.DONE) {
+                emit(out);
+            } else if (result == StructWalker.ERROR || walker.consumed() > MAX_UNFRAMED) {
+                out.malformed(origin, result == StructWalker.ERROR ? "bad struct" : "message too large");
+                position += b.remaining();
+                b.position(b.limit());
+                resync(0);
+            }
+        }
+
+        private void emit(MessageSink out) {
+            state = State.IDLE;
+            headerFill = 0;
+            out.message(origin, message(position - start), start, position);
+        }
+
+        private ParsedMessage message(long size) {
+            int type = parsed.type;
+            boolean request = type == ThriftHeader.CALL || type == ThriftHeader.ONEWAY;
+            ParsedMessage.Builder m = ParsedMessage.builder(ThriftProtocol.PROTOCOL,
+                    request ? MessageType.REQUEST : MessageType.RESPONSE, size)
+                    .version(parsed.framed ? parsed.encoding.framedVersion : parsed.encoding.bufferedVersion)
+                    .requestId((long) parsed.seqid)
+                    .requestResource(parsed.name)
+                    .endpoint(parsed.name);
+            int colon = parsed.name.indexOf(':');
+            if (colon > 0) {
+                m.requestDomain(parsed.name.substring(0, colon)); // TMultiplexedProtocol's "Service:method"
+            }
+            if (request) {
+                return m.requestType(ThriftHeader.typeName(type)).expectsResponse(type == ThriftHeader.CALL).build();
+            }
+            if (type == ThriftHeader.EXCEPTION) {
+                String text = walker.exceptionMessage();
+                Integer kind = walker.exceptionType();
+                m.responseStatus(ResponseStatus.ERROR).responseCode(kind);
+                m.responseException(text != null && !text.isEmpty() ? text
+                        : "TApplicationException" + (kind == null ? "" : " type " + kind));
+                return m.build();
+            }
+            int field = walker.firstFieldId();
+            if (field == StructWalker.NOT_SEEN) {
+                return m.responseStatus(ResponseStatus.UNKNOWN).build(); // lost in a gap
+            }
+            if (field != 0 && field != StructWalker.EMPTY) {
+                // A declared exception: the result struct's field N. Its type name is in the IDL, not on the wire.
+                return m.responseStatus(ResponseStatus.ERROR).responseException("field " + field).build();
+            }
+            return m.responseStatus(ResponseStatus.OK).build(); // field 0 is the return value; empty = void
+        }
+
+        private static boolean startsLikeMessage(ByteBuffer b) {
+            int n = Math.min(b.remaining(), ThriftHeader.MAX_HEADER);
+            byte[] head = new byte[n];
+            b.duplicate().get(head);
+            return new ThriftHeader().parse(head, 0, n) != ThriftHeader.INVALID;
+        }
+    }
+}
