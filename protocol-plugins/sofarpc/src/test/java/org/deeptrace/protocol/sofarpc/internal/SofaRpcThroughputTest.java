@@ -1,0 +1,22 @@
+package org.deeptrace.protocol.sofarpc.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.deeptrace.testkit.ParserThroughput;
+import org.deeptrace.testkit.pcap.PcapConnections;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Parse throughput over the golden payloads: the recorded chunks of both directions (retransmissions left out) fed
+ * again and again to fresh connection parsers (one per recorded connection). Prints MB/s and messages/s; asserts that
+ * every round yields the golden messages.
+ */
+class SofaRpcThroughputTest {
+    @Test
+    void throughputOverGoldenPayloads() throws Exception {
+        ParserThroughput.Result result = ParserThroughput.of(() -> new SofaRpcProtocol().open(null))
+                .run(PcapConnections.read("/sofarpc/sofarpc-bolt.pcap", 12200))
+                .print("SofaRpc");
+        assertEquals(50, result.messagesPerRound());
+    }
+}
