@@ -29,6 +29,11 @@ final class FcgiParams {
 
     static FcgiParams decode(byte[] b, int length) {
         FcgiParams p = new FcgiParams();
+        if (length > b.length) {
+            // The buffer is gone (an empty PARAMS record after the stream was decoded): use what is there.
+            length = b.length;
+            p.complete = false;
+        }
         int at = 0;
         int[] cursor = new int[1];
         while (at < length) {
