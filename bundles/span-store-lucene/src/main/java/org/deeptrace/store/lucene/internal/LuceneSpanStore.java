@@ -140,8 +140,11 @@ public final class LuceneSpanStore implements SpanStore, SpanSender {
         tasks.add(timer.scheduleWithFixedDelay(this::enforceRetention, 0, RETENTION_CHECK_MS, TimeUnit.MILLISECONDS));
     }
 
-    /** Deletes spans older than the retention period, then the oldest ones while the index is too large. */
-    void enforceRetention() {
+    /**
+     * Deletes spans older than the retention period, then the oldest ones while the index is too large.
+     * Synchronized: the periodic task and an explicit call must not size and delete the same index at once.
+     */
+    synchronized void enforceRetention() {
         SpanIndex i = index;
         StoreSettings s = settings;
         if (i == null || s == null) {

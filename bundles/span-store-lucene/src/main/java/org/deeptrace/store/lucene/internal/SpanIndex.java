@@ -152,15 +152,20 @@ final class SpanIndex implements Closeable {
     }
 
     /**
-     * Bytes of the segments the current reader sees (committed or not): the index's own size, without files of
-     * merged-away segments still waiting for deletion. Retention by size is measured with this.
+     * Bytes of the live spans in the segments the current reader sees (committed or not): each segment's size times
+     * its share of live documents, without files of merged-away segments still waiting for deletion. Retention by
+     * size is measured with this; the disk may hold more for a while, until merges reclaim deleted spans.
      */
     long liveBytes() throws IOException {
         refresh();
         return withSearcher(s -> {
             long total = 0;
             for (SegmentCommitInfo info : ((StandardDirectoryReader) s.getIndexReader()).getSegmentInfos()) {
-                total += info.sizeInBytes();
+                // A segment's deleted spans still take its bytes until a merge rewrites it, which Lucene does when
+                // its policy sees fit: count the live share, so retention deletes what the limit asks, not more.
+                int maxDoc = info.info.maxDoc();
+                int live = maxDoc - info.getDelCount() - info.getSoftDelCount();
+                total += maxDoc == 0 ? 0 : (long) (info.sizeInBytes() * ((double) live / maxDoc));
             }
             return total;
         });
@@ -285,9 +290,13 @@ final class SpanIndex implements Closeable {
      *
      * @return the number of spans deleted
      */
+    static final int MAX_SHRINK_ROUNDS = 20;
+
     long shrinkTo(long maxBytes) throws IOException {
         long deleted = 0;
-        for (int round = 0; round < 5; round++) {
+        // Stored fields compress by block, so deleting a share of the spans frees somewhat less than that share
+        // of the bytes: a few rounds may be needed, each measuring again.
+        for (int round = 0; round < MAX_SHRINK_ROUNDS; round++) {
             long bytes = liveBytes();
             long docs = size();
             if (bytes <= maxBytes || docs == 0) {
