@@ -57,9 +57,14 @@ final class WindowSolver {
     private double[] affinity;
     /** Per edge index: the log prior from certain calls ({@link CallPatterns}). */
     private double[] callPrior;
+    /** Per client: the last server span read at or before its start (index into servers), or -1. */
+    private final int[] latestRead;
+    /** Per call kind: an event loop writes such calls right after reading their request ({@link ReadTriggered}). */
+    private boolean[] readTriggered;
     private Learned learned;
     /** Decided once per window: the thread that read a parent writes its children (see {@link ThreadExclusivity}). */
     private boolean threadPerRequest;
+    private boolean singleThreaded;
     /** The learned model of each edge of the window (an empty one for edges never seen). */
     private EdgeModel[] edgeModels;
 
@@ -85,6 +90,7 @@ final class WindowSolver {
             earlierKeysOf.add(keys);
         }
         keyOf = new int[n];
+        latestRead = new int[n];
         Map<String, Map<String, Integer>> edgeIds = new HashMap<>(); // parent endpoint -> child key -> edge
         Map<String, Map<String, String>> childKeyCache = new HashMap<>(); // reuses key strings and their hashes
         parentOf = new int[n];
@@ -117,6 +123,7 @@ final class WindowSolver {
             while (nextServer < servers.size() && servers.get(nextServer).startNs() <= c.startNs()) {
                 active[activeCount++] = nextServer++;
             }
+            latestRead[i] = nextServer - 1;
             int k = 0;
             int kept = 0;
             for (int a = 0; a < activeCount; a++) {
@@ -170,6 +177,10 @@ final class WindowSolver {
 
     List<Decision> solve() {
         threadPerRequest = model.threads.threadPerRequest();
+        singleThreaded = model.threads.singleThreaded();
+        readTriggered = singleThreaded
+                ? ReadTriggered.judge(servers, clients, latestRead, keyOf, keyIds.size())
+                : new boolean[keyIds.size()];
         regular = new boolean[keyIds.size()];
         Arrays.fill(regular, true);
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
@@ -202,7 +213,7 @@ final class WindowSolver {
                 break;
             }
         }
-        if (model.threads.singleThreaded()) {
+        if (singleThreaded) {
             keepCallOrder();
         }
         learned = learn();
@@ -383,6 +394,9 @@ final class WindowSolver {
             ll += learned.similarity.logRatio(f.similarity());
         }
         ll += affinity[f.edge()] + callPrior[f.edge()];
+        if (readTriggered[keyOf[i]]) {
+            ll += candidates[i][q] == latestRead[i] ? ReadTriggered.LOG_RATIO : -ReadTriggered.LOG_RATIO;
+        }
         return ll;
     }
 
