@@ -73,8 +73,9 @@ class PolyglotAccuracyTest {
 
     /**
      * Measured on c8: fifo 0.0025 (both variants, so no floor here: the baseline test below covers it), delay 0.2880
-     * (both), deeptrace 1.0000 visible and 0.9134 blind (0.8416 before the thread, event-loop order and certain-call
-     * features). On c32, the issue's concurrency: deeptrace 1.0000 visible, 0.7481 blind (0.2265 before).
+     * (both), deeptrace 1.0000 visible and 0.9249 blind (0.8416 before the thread, event-loop order, read-triggered
+     * and certain-call features). On c32, the issue's concurrency: deeptrace 1.0000 visible, 0.7470 blind (0.2265
+     * before).
      */
     @ParameterizedTest(name = "{0} {1} {2}: e2e >= {3}")
     @CsvSource({
