@@ -1,5 +1,7 @@
 package org.deeptrace.itest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +29,8 @@ final class Distribution {
     static final int SSH_PORT = Integer.getInteger("deeptrace.sshPort", 8101);
     static final String API = "http://127.0.0.1:" + HTTP_PORT + "/api/";
     private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001b\\[[0-9;?]*[a-zA-Z]");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path home;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -75,6 +79,16 @@ final class Distribution {
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(API + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code GET /api/PATH}, which must answer 200 with JSON; the parsed body. */
+    JsonNode json(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = get(path);
+        if (r.statusCode() != 200 || !r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+            throw new AssertionError(path + ": " + r.statusCode() + " " + r.headers().firstValue("Content-Type")
+                    + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
     }
 
     /** Starts {@code bin/deeptrace args...} in the background, its output going to {@code output}. */

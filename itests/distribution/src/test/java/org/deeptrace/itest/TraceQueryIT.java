@@ -56,9 +56,7 @@ class TraceQueryIT {
     }
 
     JsonNode api(String path) throws Exception {
-        HttpResponse<String> r = dist.get(path);
-        assertEquals(200, r.statusCode(), path + ": " + r.body());
-        return JSON.readTree(r.body());
+        return dist.json(path);
     }
 
     @Test
