@@ -24,6 +24,8 @@ final class ConfigFiles {
     /** Only our own pids: Karaf's files (pax-web, shell, ...) mean nothing in the replay framework. */
     static final String PREFIX = "org.deeptrace.";
     static final String SUFFIX = ".cfg";
+    /** The property fileinstall adds to every configuration it loads: the file's URL. */
+    static final String FILENAME_KEY = "felix.fileinstall.filename";
 
     /**
      * One configuration.
@@ -76,6 +78,8 @@ final class ConfigFiles {
         for (String key : properties.stringPropertyNames()) {
             values.put(key, resolver.apply(properties.getProperty(key)));
         }
+        // As fileinstall does in the container: components name this file when they report a bad value.
+        values.put(FILENAME_KEY, "file:" + file.toAbsolutePath()); // fileinstall's form: file:/path
         String base = file.getFileName().toString();
         base = base.substring(0, base.length() - SUFFIX.length());
         // fileinstall's naming: PID.cfg, or FACTORYPID-NAME.cfg for a factory configuration

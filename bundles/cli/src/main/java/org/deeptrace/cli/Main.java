@@ -17,7 +17,8 @@ public final class Main {
 
     static final String DEBUG_ENV = "DEEPTRACE_DEBUG";
     static final String USAGE = "usage: deeptrace replay INPUT... [--algo NAME] [--spans FILE] [--messages FILE]"
-            + " [--lenient]" + System.lineSeparator()
+            + " [--lenient] [--protocol-port PORT[/udp]=PROTOCOL]... [--disable-protocol NAME]..."
+            + System.lineSeparator()
             + "       deeptrace capture (--pid P[,P...] | --comm NAME | --cgroup PATH | --all) [--duration S]"
             + " --out FILE";
 
@@ -73,9 +74,11 @@ public final class Main {
                 out.println(CaptureOptions.USAGE);
                 return 0;
             }
-            CaptureRun.Summary summary = new CaptureRun(Distribution.locate(), env, err, debug).run(options);
-            summary.lines().forEach(out::println);
-            out.flush();
+            // printed by the run itself, before a SIGTERM's shutdown hook lets the JVM exit
+            new CaptureRun(Distribution.locate(), env, err, debug).run(options, summary -> {
+                summary.lines().forEach(out::println);
+                out.flush();
+            });
             return 0;
         } catch (CliException e) {
             err.println("deeptrace capture: " + e.getMessage());

@@ -19,12 +19,24 @@ import org.deeptrace.api.runtime.ReplayRequest;
  * @param messagesOut --messages FILE, or null
  * @param lenient --lenient: skip and count malformed records
  * @param help -h/--help was given
+ * @param protocolPorts --protocol-port PORT[/udp]=PROTOCOL entries (override the cfg's pins of the same ports)
+ * @param disabledProtocols --disable-protocol NAME entries (added to the cfg's protocols.disabled)
  */
 record ReplayOptions(List<Path> inputs, List<String> hosts, String algorithm, Path spansOut, Path messagesOut,
-        boolean lenient, boolean help) {
+        boolean lenient, boolean help, List<String> protocolPorts, List<String> disabledProtocols) {
+
+    static final java.util.regex.Pattern PROTOCOL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
+    static final java.util.regex.Pattern PROTOCOL_PORT =
+            java.util.regex.Pattern.compile("(\\d{1,5})(/(?i:tcp|udp))?=([A-Za-z0-9][A-Za-z0-9._+-]*)");
+
+    ReplayOptions(List<Path> inputs, List<String> hosts, String algorithm, Path spansOut, Path messagesOut,
+            boolean lenient, boolean help) {
+        this(inputs, hosts, algorithm, spansOut, messagesOut, lenient, help, List.of(), List.of());
+    }
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: deeptrace replay INPUT... [--algo NAME] [--spans FILE] [--messages FILE] [--lenient]",
+            "                        [--protocol-port PORT[/udp]=PROTOCOL]... [--disable-protocol NAME]...",
             "",
             "Runs recorded capture files through the pipeline, offline, and prints a summary.",
             "",
@@ -35,6 +47,11 @@ record ReplayOptions(List<Path> inputs, List<String> hosts, String algorithm, Pa
             "  --spans FILE     write the span records (JSON Lines) to FILE",
             "  --messages FILE  write the L7 message records (JSON Lines) to FILE",
             "  --lenient        skip and count malformed records instead of stopping at the first one",
+            "  --protocol-port PORT[/udp]=PROTOCOL",
+            "                   parse connections to PORT as PROTOCOL without inference (as protocols.ports in",
+            "                   etc/org.deeptrace.pipeline.cfg, whose entry for the same port it replaces); repeatable",
+            "  --disable-protocol NAME",
+            "                   never use protocol NAME (added to protocols.disabled); repeatable",
             "  -h, --help       show this help",
             "",
             "Exit status: 0 done, 1 replay failed (unreadable or malformed input, ...), 2 usage error.");
@@ -42,6 +59,8 @@ record ReplayOptions(List<Path> inputs, List<String> hosts, String algorithm, Pa
     ReplayOptions {
         inputs = List.copyOf(inputs);
         hosts = java.util.Collections.unmodifiableList(new ArrayList<>(hosts));
+        protocolPorts = List.copyOf(protocolPorts);
+        disabledProtocols = List.copyOf(disabledProtocols);
     }
 
     /** The request for the replay service. */
@@ -59,6 +78,8 @@ record ReplayOptions(List<Path> inputs, List<String> hosts, String algorithm, Pa
         Path messages = null;
         boolean lenient = false;
         boolean help = false;
+        List<String> protocolPorts = new ArrayList<>();
+        List<String> disabledProtocols = new ArrayList<>();
         boolean optionsEnded = false;
 
         for (int i = 0; i < args.size(); i++) {
@@ -85,7 +106,7 @@ record ReplayOptions(List<Path> inputs, List<String> hosts, String algorithm, Pa
                     }
                     lenient = true;
                 }
-                case "--algo", "--spans", "--messages" -> {
+                case "--algo", "--spans", "--messages", "--protocol-port", "--disable-protocol" -> {
                     if (value == null) {
                         if (i + 1 >= args.size()) {
                             throw CliException.usage(name + " needs a value");
@@ -97,6 +118,21 @@ record ReplayOptions(List<Path> inputs, List<String> hosts, String algorithm, Pa
                     }
                     switch (name) {
                         case "--algo" -> algorithm = value.strip();
+                        case "--protocol-port" -> {
+                            if (!PROTOCOL_PORT.matcher(value.strip()).matches()
+                                    || Integer.parseInt(value.strip().replaceFirst("[/=].*", "")) > 65535
+                                    || Integer.parseInt(value.strip().replaceFirst("[/=].*", "")) < 1) {
+                                throw CliException.usage("--protocol-port " + value
+                                        + ": not PORT=PROTOCOL or PORT/udp=PROTOCOL (port 1..65535)");
+                            }
+                            protocolPorts.add(value.strip());
+                        }
+                        case "--disable-protocol" -> {
+                            if (!PROTOCOL_NAME.matcher(value.strip()).matches()) {
+                                throw CliException.usage("--disable-protocol " + value + ": not a protocol name");
+                            }
+                            disabledProtocols.add(value.strip());
+                        }
                         case "--spans" -> spans = path(value);
                         default -> messages = path(value);
                     }
@@ -107,7 +143,8 @@ record ReplayOptions(List<Path> inputs, List<String> hosts, String algorithm, Pa
         if (!help && inputs.isEmpty()) {
             throw CliException.usage("no input file given");
         }
-        return new ReplayOptions(inputs, hosts, algorithm, spans, messages, lenient, help);
+        return new ReplayOptions(inputs, hosts, algorithm, spans, messages, lenient, help, protocolPorts,
+                disabledProtocols);
     }
 
     private static ReplayInput input(String text) throws CliException {

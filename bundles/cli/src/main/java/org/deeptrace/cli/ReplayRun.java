@@ -26,6 +26,8 @@ final class ReplayRun {
 
     static final String PIPELINE_PID = "org.deeptrace.pipeline";
     static final String CORRELATOR_KEY = "correlator";
+    static final String PORTS_KEY = "protocols.ports";
+    static final String DISABLED_KEY = "protocols.disabled";
     /** System property: seconds to wait for the ReplayService. */
     static final String WAIT_PROPERTY = "deeptrace.replay.wait";
     static final long DEFAULT_WAIT_SECONDS = 20;
@@ -46,8 +48,9 @@ final class ReplayRun {
         Timer timer = new Timer();
         Map<String, String> karaf = karafProperties();
         List<Path> jars = distribution.bundleJars();
-        List<ConfigFiles.Config> configs = withAlgorithm(
-                ConfigFiles.readAll(distribution.etc(), ConfigFiles.placeholders(karaf, env)), options.algorithm());
+        List<ConfigFiles.Config> configs = withProtocols(withAlgorithm(
+                ConfigFiles.readAll(distribution.etc(), ConfigFiles.placeholders(karaf, env)), options.algorithm()),
+                options.protocolPorts(), options.disabledProtocols());
         configureLogging(karaf);
 
         try (EmbeddedFramework framework = new EmbeddedFramework(frameworkProperties(karaf))) {
@@ -129,6 +132,62 @@ final class ReplayRun {
             result.add(new ConfigFiles.Config(PIPELINE_PID, null, properties));
         }
         return result;
+    }
+
+    /**
+     * The configuration with --protocol-port entries in the pipeline's {@code protocols.ports} (replacing the file's
+     * entries for the same port and transport) and --disable-protocol names added to {@code protocols.disabled}.
+     */
+    static List<ConfigFiles.Config> withProtocols(List<ConfigFiles.Config> configs, List<String> ports,
+            List<String> disabled) {
+        if (ports.isEmpty() && disabled.isEmpty()) {
+            return configs;
+        }
+        List<ConfigFiles.Config> result = new ArrayList<>();
+        boolean found = false;
+        for (ConfigFiles.Config config : configs) {
+            if (!config.isFactory() && config.pid().equals(PIPELINE_PID)) {
+                config = new ConfigFiles.Config(config.pid(), null, protocolValues(config.properties(), ports, disabled));
+                found = true;
+            }
+            result.add(config);
+        }
+        if (!found) {
+            result.add(new ConfigFiles.Config(PIPELINE_PID, null, protocolValues(new Hashtable<>(), ports, disabled)));
+        }
+        return result;
+    }
+
+    private static Hashtable<String, Object> protocolValues(Map<String, Object> file, List<String> ports,
+            List<String> disabled) {
+        Hashtable<String, Object> properties = new Hashtable<>(file);
+        List<String> pins = new ArrayList<>();
+        java.util.Set<String> overridden = new java.util.HashSet<>();
+        for (String p : ports) {
+            overridden.add(portKey(p));
+        }
+        for (String entry : String.valueOf(file.getOrDefault(PORTS_KEY, "")).split(",")) {
+            if (!entry.isBlank() && !overridden.contains(portKey(entry))) {
+                pins.add(entry.strip());
+            }
+        }
+        pins.addAll(ports);
+        properties.put(PORTS_KEY, String.join(", ", pins));
+        List<String> names = new ArrayList<>();
+        for (String name : String.valueOf(file.getOrDefault(DISABLED_KEY, "")).split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.strip());
+            }
+        }
+        names.addAll(disabled);
+        properties.put(DISABLED_KEY, String.join(", ", names));
+        return properties;
+    }
+
+    /** {@code 9090}, {@code 9090/tcp} and {@code 9090 /TCP = x} are one port: {@code 9090/tcp}. */
+    private static String portKey(String entry) {
+        String left = entry.split("=", 2)[0].replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+        return left.contains("/") ? left : left + "/tcp";
     }
 
     /** What ${karaf.*} means here: the distribution the launcher belongs to. */

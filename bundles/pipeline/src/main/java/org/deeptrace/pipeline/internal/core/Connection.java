@@ -9,6 +9,7 @@ import org.deeptrace.api.model.Direction;
 import org.deeptrace.api.model.L7Message;
 import org.deeptrace.api.model.MessageType;
 import org.deeptrace.api.model.ParsedMessage;
+import org.deeptrace.api.model.Transport;
 import org.deeptrace.api.protocol.ConnectionInfo;
 import org.deeptrace.api.protocol.ConnectionParser;
 import org.deeptrace.api.protocol.Inference;
@@ -27,6 +28,13 @@ final class Connection implements StreamListener, MessageSink {
     static final int MAX_INFERENCE_ATTEMPTS = 32;
     /** Parser errors in a row after which the protocol is inferred anew. */
     static final int MAX_MALFORMED_IN_A_ROW = 3;
+    /**
+     * A protocol inferred with less confidence than this is on probation: the first parse error within its first
+     * {@link #PROBATION_MESSAGES} messages revises the inference, and the protocol is not inferred again for this
+     * connection (weak evidence that failed: POP3's "+OK" greeting looks like a RESP reply).
+     */
+    static final double CONFIDENT = 0.8;
+    static final int PROBATION_MESSAGES = 16;
     /** Requests that may wait for their responses; beyond this the oldest is closed without one. */
     static final int MAX_PENDING = 1024;
 
@@ -43,9 +51,29 @@ final class Connection implements StreamListener, MessageSink {
     private ConnectionParser parser;
     /** The direction the client's bytes travel in, seen from this process: EGRESS when it is the client. */
     private Direction clientDirection;
+    /** Confidence of the current parser's choice: the verdict's, or 1 for a pin or a named protocol switch. */
+    private double confidence;
+    /** Messages the current parser reported so far. */
+    private long messagesParsed;
+    /** Protocols inferred on probation that failed on this connection: not inferred again for it. */
+    private java.util.Set<ProtocolParser> rejected;
+    /** The parser came from a {@code protocols.ports} pin: errors are counted, the parser is kept. */
+    private boolean pinned;
+    /** The pin of this connection's port names a protocol that is not available (counted once). */
+    private boolean pinMissed;
     private int inferenceAttempts;
-    private int malformedInARow;
+    /** Parser errors in a row per origin (CLIENT, SERVER): a message from the same end resets its count. */
+    private final int[] malformedInARow = new int[2];
     private long exchanges;
+    /**
+     * Stream offset (per direction: INGRESS, EGRESS) where the current parser's streams begin: 0, or the point where
+     * the connection switched protocols. Parsers see offsets relative to it.
+     */
+    private final long[] base = new long[2];
+    /** Stream offset (per direction) just past the bytes handed to a parser so far. */
+    private final long[] delivered = new long[2];
+    /** A switch the parser reported during the current call, applied when the call returns. */
+    private Switch pendingSwitch;
 
     Connection(ConnectionKey key, PipelineContext context) {
         this.key = key;
@@ -106,18 +134,51 @@ final class Connection implements StreamListener, MessageSink {
 
     @Override
     public void data(Direction direction, long offset, ByteBuffer bytes, CaptureRecord record) {
+        int d = direction.ordinal();
+        if (offset < base[d]) {
+            // Bytes of the protocol before a switch that its parser never got: nobody can parse them now.
+            long skip = Math.min(base[d] - offset, bytes.remaining());
+            context.counters().add("bytes.unparsed", skip);
+            bytes.position(bytes.position() + (int) skip);
+            offset += skip;
+            if (!bytes.hasRemaining()) {
+                return;
+            }
+        }
         if (parser != null && !context.parsers().contains(protocol)) {
             context.counters().increment("connections.parser_removed");
             dropParser();
+        } else if (parser != null && context.rules().isDisabled(protocol.protocol())) {
+            context.counters().increment("connections.parser_disabled");
+            dropParser();
         }
-        if (parser == null && !infer(direction, bytes)) {
+        if (parser == null && !pin(direction) && !infer(direction, bytes)) {
             context.counters().add("bytes.unparsed", bytes.remaining());
             return;
         }
+        int position = bytes.position();
+        int limit = bytes.limit();
         try {
-            parser.onData(originOf(direction), offset, bytes, this);
+            parser.onData(originOf(direction), offset - base[d], bytes, this);
         } catch (RuntimeException e) {
             parserFailed(e);
+        }
+        long chunkEnd = offset + limit - position;
+        if (pendingSwitch == null) {
+            delivered[d] = Math.max(delivered[d], chunkEnd);
+        } else {
+            Switch s = pendingSwitch;
+            pendingSwitch = null;
+            long at = s.offsetIn(direction, clientDirection);
+            // What the old parser got of this chunk ends at the switch; the rest is handed on below.
+            delivered[d] = Math.max(delivered[d], Math.min(at, chunkEnd));
+            switchTo(s);
+            if (at < chunkEnd) {
+                // The rest of this chunk is the new protocol's.
+                ByteBuffer rest = bytes.duplicate();
+                rest.limit(limit).position(position + (int) Math.max(0, at - offset));
+                data(direction, Math.max(at, offset), rest, record);
+            }
         }
     }
 
@@ -126,10 +187,26 @@ final class Connection implements StreamListener, MessageSink {
         if (parser == null) {
             return;
         }
+        int d = direction.ordinal();
+        if (offset < base[d]) {
+            if (length >= 0 && offset + length <= base[d]) {
+                return; // lost bytes of the protocol before the switch
+            }
+            length = length < 0 ? length : length - (base[d] - offset);
+            offset = base[d];
+        }
         try {
-            parser.onGap(originOf(direction), offset, length, this);
+            parser.onGap(originOf(direction), offset - base[d], length, this);
         } catch (RuntimeException e) {
             parserFailed(e);
+        }
+        if (length > 0) {
+            delivered[d] = Math.max(delivered[d], offset + length);
+        }
+        if (pendingSwitch != null) {
+            Switch s = pendingSwitch;
+            pendingSwitch = null;
+            switchTo(s);
         }
     }
 
@@ -140,9 +217,12 @@ final class Connection implements StreamListener, MessageSink {
         if (parser == null) {
             return; // the parser was dropped during this very call
         }
-        malformedInARow = 0;
+        malformedInARow[origin.ordinal()] = 0;
+        messagesParsed++;
         Direction direction = directionOf(origin);
         DirectionStream stream = stream(direction);
+        start += base[direction.ordinal()];
+        end += base[direction.ordinal()];
         long firstTs = stream.timestampAt(start);
         long lastTs = stream.timestampAt(Math.max(start, end - 1));
         Counters counters = context.counters();
@@ -182,8 +262,27 @@ final class Connection implements StreamListener, MessageSink {
             return;
         }
         context.counters().increment("parse.malformed." + protocolName() + "." + reason.replace(' ', '_'));
-        if (++malformedInARow >= MAX_MALFORMED_IN_A_ROW) {
+        if (!pinned && confidence < CONFIDENT && messagesParsed < PROBATION_MESSAGES) {
             context.counters().increment("connections.reinferred");
+            context.counters().increment("connections.reinferred_from." + protocolName());
+            if (rejected == null) {
+                rejected = new java.util.HashSet<>();
+            }
+            rejected.add(protocol);
+            dropParser();
+            return;
+        }
+        if (++malformedInARow[origin.ordinal()] < MAX_MALFORMED_IN_A_ROW) {
+            return;
+        }
+        if (pinned) {
+            // The operator pinned this port to this protocol: say that it does not parse, but keep the pin.
+            context.counters().increment("connections.pinned_parse_errors");
+            malformedInARow[origin.ordinal()] = 0;
+        } else {
+            // The inference was wrong, or the protocol changed: revise it on the next bytes.
+            context.counters().increment("connections.reinferred");
+            context.counters().increment("connections.reinferred_from." + protocolName());
             dropParser();
         }
     }
@@ -203,7 +302,107 @@ final class Connection implements StreamListener, MessageSink {
         }
     }
 
+    @Override
+    public void protocolSwitched(String newProtocol, long clientOffset, long serverOffset) {
+        if (parser == null || clientOffset < 0 || serverOffset < 0) {
+            return;
+        }
+        int c = clientDirection.ordinal();
+        int s = clientDirection.opposite().ordinal();
+        pendingSwitch = new Switch(newProtocol, base[c] + clientOffset, base[s] + serverOffset);
+    }
+
     // ---- internals
+
+    /**
+     * Continues the connection in another protocol from the switch point on: the old parser is let go (without
+     * onClose: it reported what it had) and the requests it left waiting stay pending (the new protocol may answer
+     * them); the new one sees streams that start at the switch. Bytes already given to the old parser past the switch point are a gap to the new one.
+     */
+    private void switchTo(Switch s) {
+        String from = protocolName();
+        ProtocolParser next = context.rules().find(s.protocol(), context.parsers().parsers());
+        Direction client = clientDirection;
+        base[client.ordinal()] = s.clientOffset();
+        base[client.opposite().ordinal()] = s.serverOffset();
+        malformedInARow[0] = 0;
+        malformedInARow[1] = 0;
+        parser = null;
+        protocol = null;
+        pinned = false;
+        inferenceAttempts = 0;
+        context.counters().increment("connections.switched." + from + "_to_"
+                + (next != null ? next.protocol() : s.protocol() == null ? "inferred" : s.protocol() + "_unavailable"));
+        if (next == null) {
+            clientDirection = null; // the new protocol is inferred from its first bytes, sides included
+            return;
+        }
+        if (!open(next, client)) {
+            return;
+        }
+        for (Direction d : Direction.values()) {
+            long missed = delivered[d.ordinal()] - base[d.ordinal()];
+            if (missed > 0 && parser != null) {
+                context.counters().add("connections.switch_missed_bytes", missed);
+                try {
+                    parser.onGap(originOf(d), 0, missed, this);
+                } catch (RuntimeException e) {
+                    parserFailed(e);
+                }
+            }
+        }
+    }
+
+    /** Opens {@code parser} of a pinned port, without inference; false when no pin applies. */
+    private boolean pin(Direction direction) {
+        ProtocolRules rules = context.rules();
+        if (!rules.hasPins()) {
+            return false;
+        }
+        Transport l4 = key.l4();
+        ProtocolRules.Pin local = rules.pinAt(l4, portOf(key.local()));
+        ProtocolRules.Pin remote = rules.pinAt(l4, portOf(key.remote()));
+        if (local == null && remote == null) {
+            return false;
+        }
+        // The pinned port is the server's; when both are, the end receiving the first bytes is taken for it.
+        boolean serverIsLocal = local != null && (remote == null || direction == Direction.INGRESS);
+        ProtocolRules.Pin pin = serverIsLocal ? local : remote;
+        ProtocolParser p = rules.parserFor(pin, context.parsers().parsers());
+        if (p == null) {
+            if (!pinMissed) {
+                pinMissed = true; // counted once per connection, not per chunk inference then looks at
+                context.pinUnavailable(pin);
+            }
+            return false;
+        }
+        if (!open(p, serverIsLocal ? Direction.INGRESS : Direction.EGRESS)) {
+            return false;
+        }
+        pinned = true;
+        context.counters().increment("connections.pinned");
+        return true;
+    }
+
+    /** Opens a parser of {@code chosen} for this connection, whose client sends in {@code clientBytes}. */
+    private boolean open(ProtocolParser chosen, Direction clientBytes) {
+        protocol = chosen;
+        clientDirection = clientBytes;
+        boolean isClient = clientDirection == Direction.EGRESS;
+        String client = isClient ? key.local() : key.remote();
+        String server = isClient ? key.remote() : key.local();
+        try {
+            parser = Objects.requireNonNull(chosen.open(new ConnectionInfo(key.l4(), client, server, key.tgid(), comm)));
+        } catch (RuntimeException e) {
+            parserFailed(e);
+            return false;
+        }
+        inferenceAttempts = 0;
+        confidence = 1;
+        messagesParsed = 0;
+        context.counters().increment("connections." + chosen.protocol());
+        return true;
+    }
 
     private boolean infer(Direction direction, ByteBuffer bytes) {
         if (inferenceAttempts >= MAX_INFERENCE_ATTEMPTS) {
@@ -213,10 +412,12 @@ final class Connection implements StreamListener, MessageSink {
         boolean sent = direction == Direction.EGRESS;
         int srcPort = portOf(sent ? key.local() : key.remote());
         int dstPort = portOf(sent ? key.remote() : key.local());
+        ProtocolRules rules = context.rules();
         ProtocolParser best = null;
         Inference bestVerdict = Inference.NO;
         for (ProtocolParser candidate : context.parsers().parsers()) {
-            if (!candidate.transports().contains(key.l4())) {
+            if (!candidate.transports().contains(key.l4()) || rules.isDisabled(candidate.protocol())
+                    || (rejected != null && rejected.contains(candidate))) {
                 continue;
             }
             Inference verdict;
@@ -237,19 +438,10 @@ final class Connection implements StreamListener, MessageSink {
             }
             return false;
         }
-        protocol = best;
-        clientDirection = bestVerdict.sender() == Origin.CLIENT ? direction : direction.opposite();
-        boolean isClient = clientDirection == Direction.EGRESS;
-        String client = isClient ? key.local() : key.remote();
-        String server = isClient ? key.remote() : key.local();
-        try {
-            parser = Objects.requireNonNull(best.open(new ConnectionInfo(key.l4(), client, server, key.tgid(), comm)));
-        } catch (RuntimeException e) {
-            parserFailed(e);
+        if (!open(best, bestVerdict.sender() == Origin.CLIENT ? direction : direction.opposite())) {
             return false;
         }
-        inferenceAttempts = 0;
-        context.counters().increment("connections." + best.protocol());
+        confidence = bestVerdict.confidence();
         return true;
     }
 
@@ -293,7 +485,10 @@ final class Connection implements StreamListener, MessageSink {
         parser = null;
         protocol = null;
         clientDirection = null;
-        malformedInARow = 0;
+        pendingSwitch = null; // a switch reported by a parser that then failed is not followed
+        pinned = false;
+        malformedInARow[0] = 0;
+        malformedInARow[1] = 0;
         inferenceAttempts = 0;
     }
 
@@ -326,6 +521,13 @@ final class Connection implements StreamListener, MessageSink {
             return Integer.parseInt(address, colon + 1, address.length(), 10);
         } catch (NumberFormatException e) {
             return 0;
+        }
+    }
+
+    /** A protocol switch reported by a parser, in absolute stream offsets. */
+    private record Switch(String protocol, long clientOffset, long serverOffset) {
+        long offsetIn(Direction direction, Direction clientDirection) {
+            return direction == clientDirection ? clientOffset : serverOffset;
         }
     }
 

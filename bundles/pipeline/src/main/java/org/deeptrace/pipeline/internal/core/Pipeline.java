@@ -100,6 +100,19 @@ public final class Pipeline {
         traces.setHold(windowNs + graceNs);
     }
 
+    /**
+     * Applies {@code protocols.disabled} and {@code protocols.ports}: new connections follow them at once;
+     * connections using a protocol that became disabled fall back to inference on their next bytes; connections
+     * already parsed keep their parser when a pin is added or removed, until they close.
+     */
+    public void setProtocolRules(ProtocolRules rules) {
+        context.rules(rules);
+    }
+
+    public ProtocolRules protocolRules() {
+        return context.rules();
+    }
+
     public int connectionCount() {
         return connections.size();
     }

@@ -1,5 +1,9 @@
 package org.deeptrace.pipeline.internal.core;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.deeptrace.api.protocol.ProtocolParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +18,9 @@ final class PipelineContext {
     private final MessageOutput messages;
     private final SpanAssembler spans;
     private long lastFailureLogNs = Long.MIN_VALUE;
+    private ProtocolRules rules = ProtocolRules.NONE;
+    /** Pins already warned about under the current rules: one warning per pin, not one per connection. */
+    private final Set<ProtocolRules.Pin> warnedPins = new HashSet<>();
 
     PipelineContext(ParserCatalog parsers, PipelineSettings settings, Counters counters, MessageOutput messages,
             SpanAssembler spans) {
@@ -42,6 +49,29 @@ final class PipelineContext {
 
     SpanAssembler spans() {
         return spans;
+    }
+
+    ProtocolRules rules() {
+        return rules;
+    }
+
+    void rules(ProtocolRules rules) {
+        this.rules = rules;
+        warnedPins.clear();
+    }
+
+    /** A connection on a pinned port found its protocol missing: says so once per pin. */
+    void pinUnavailable(ProtocolRules.Pin pin) {
+        counters.increment("connections.pinned_unavailable");
+        if (warnedPins.add(pin)) {
+            List<ProtocolParser> installed = parsers.parsers();
+            java.util.TreeSet<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            installed.forEach(p -> names.add(p.protocol()));
+            String problem = rules.pinProblem(pin, names, String.join(", ", names));
+            if (problem != null) {
+                LOG.warn("{}", problem);
+            }
+        }
     }
 
     /** Logs a plugin's exception, at most once per interval, so a broken parser cannot flood the log. */

@@ -1,5 +1,9 @@
 package org.deeptrace.pipeline.internal.osgi;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,6 +59,42 @@ final class ConfigValues {
             throw invalid(key, v, "must be between 0 and 1");
         }
         return d;
+    }
+
+    /**
+     * A list value: a String of items separated by commas (as in a .cfg file), or a String array or collection
+     * (as ConfigAdmin may hold it). Items are trimmed; empty ones are skipped.
+     */
+    List<String> list(String key) {
+        Object v = properties.get(key);
+        List<String> raw = new ArrayList<>();
+        if (v == null) {
+            return raw;
+        } else if (v instanceof String[] a) {
+            raw.addAll(Arrays.asList(a));
+        } else if (v instanceof Collection<?> c) {
+            c.forEach(x -> raw.add(String.valueOf(x)));
+        } else {
+            raw.addAll(Arrays.asList(v.toString().split(",")));
+        }
+        List<String> out = new ArrayList<>();
+        for (String item : raw) {
+            for (String part : item.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The file (or pid) the values come from, for messages. */
+    String source() {
+        return source;
+    }
+
+    IllegalArgumentException invalidEntry(String key, String entry, String reason) {
+        return new IllegalArgumentException(source + ": " + key + " entry '" + entry + "' " + reason);
     }
 
     private long parseLong(String key, long fallback) {

@@ -20,6 +20,7 @@ import org.deeptrace.pipeline.internal.core.Counters;
 import org.deeptrace.pipeline.internal.core.MessageOutput;
 import org.deeptrace.pipeline.internal.core.Pipeline;
 import org.deeptrace.pipeline.internal.core.PipelineSettings;
+import org.deeptrace.pipeline.internal.core.ProtocolRules;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -61,7 +62,8 @@ public final class LivePipeline implements DeepTraceRuntime {
     private Thread worker;
 
     /** The configuration as validated values. */
-    record Settings(String correlator, PipelineSettings pipeline, int queueCapacity, int senderQueueCapacity) {
+    record Settings(String correlator, PipelineSettings pipeline, int queueCapacity, int senderQueueCapacity,
+            ProtocolRules protocols) {
     }
 
     @Activate
@@ -84,8 +86,14 @@ public final class LivePipeline implements DeepTraceRuntime {
     @Modified
     void modified(Map<String, Object> properties) {
         settings = read(properties, settings);
-        LOG.info("Pipeline configuration applied: correlator {}, window {} ms, grace {} ms", settings.correlator(),
-                settings.pipeline().windowNs() / PipelineSettings.MS, settings.pipeline().graceNs() / PipelineSettings.MS);
+        // Plugins are installed by now (at activation during boot they may still be arriving): check the names.
+        for (String problem : settings.protocols().problems(registry.parsers())) {
+            LOG.warn("{}", problem);
+        }
+        LOG.info("Pipeline configuration applied: correlator {}, window {} ms, grace {} ms, protocols disabled {},"
+                + " ports pinned {}", settings.correlator(), settings.pipeline().windowNs() / PipelineSettings.MS,
+                settings.pipeline().graceNs() / PipelineSettings.MS, settings.protocols().disabled(),
+                settings.protocols().pins().values().stream().map(ProtocolRules.Pin::entry).sorted().toList());
     }
 
     @Deactivate
@@ -234,6 +242,8 @@ public final class LivePipeline implements DeepTraceRuntime {
         long lastRecordWall = System.nanoTime();
         long lastTick = System.nanoTime();
         PipelineSettings applied = settings.pipeline();
+        ProtocolRules appliedRules = settings.protocols();
+        pipeline.setProtocolRules(appliedRules);
         while (active) {
             try {
                 CaptureRecord r = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -248,6 +258,10 @@ public final class LivePipeline implements DeepTraceRuntime {
                     if (applied != settings.pipeline()) {
                         applied = settings.pipeline();
                         pipeline.setWindow(applied.windowNs(), applied.graceNs());
+                    }
+                    if (appliedRules != settings.protocols()) {
+                        appliedRules = settings.protocols();
+                        pipeline.setProtocolRules(appliedRules);
                     }
                     if (lastRecordTs != Long.MIN_VALUE) {
                         // Capture timestamps and System.nanoTime share CLOCK_MONOTONIC: extrapolate while quiet.
@@ -267,10 +281,10 @@ public final class LivePipeline implements DeepTraceRuntime {
     // ---- configuration
 
     private static Settings defaults() {
-        return new Settings("fifo", PipelineSettings.defaults(localHostName()), 65536, 65536);
+        return new Settings("fifo", PipelineSettings.defaults(localHostName()), 65536, 65536, ProtocolRules.NONE);
     }
 
-    private static Settings read(Map<String, Object> properties, Settings fallback) {
+    static Settings read(Map<String, Object> properties, Settings fallback) {
         ConfigValues c = new ConfigValues(properties, PID);
         try {
             PipelineSettings p = fallback.pipeline();
@@ -289,7 +303,8 @@ public final class LivePipeline implements DeepTraceRuntime {
             }
             return new Settings(correlator, pipeline,
                     (int) c.positiveLong("queue.capacity", fallback.queueCapacity()),
-                    (int) c.positiveLong("sender.queue.capacity", fallback.senderQueueCapacity()));
+                    (int) c.positiveLong("sender.queue.capacity", fallback.senderQueueCapacity()),
+                    ProtocolRulesConfig.read(c));
         } catch (IllegalArgumentException e) {
             LOG.error("Configuration not applied, the previous values stay in force: {}", e.getMessage());
             return fallback;

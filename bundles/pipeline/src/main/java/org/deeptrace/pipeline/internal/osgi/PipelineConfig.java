@@ -31,4 +31,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Inference threshold", description = "Lowest confidence at which a protocol is accepted for a connection (0..1).")
     double min_confidence() default 0.5;
+
+    @AttributeDefinition(name = "Disabled protocols", required = false, description = "Protocol names (as in the records, e.g. THRIFT, DUBBO), comma-separated, that are never inferred or used; connections using one fall back to inference.")
+    String protocols_disabled() default "";
+
+    @AttributeDefinition(name = "Pinned ports", required = false, description = "PORT[/tcp|/udp]=PROTOCOL entries, comma-separated: connections whose server port (either end's for UDP) is pinned use that protocol without inference, e.g. 9090=HTTP2, 6380=REDIS, 15353/udp=DNS.")
+    String protocols_ports() default "";
 }

@@ -27,8 +27,11 @@ import org.deeptrace.api.runtime.ReplayService;
 import org.deeptrace.pipeline.internal.core.Counters;
 import org.deeptrace.pipeline.internal.core.ParserCatalog;
 import org.deeptrace.pipeline.internal.core.Pipeline;
+import org.deeptrace.pipeline.internal.core.ProtocolRules;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replays recorded input through a private pipeline with the registered plugins: same parsers, same correlator,
@@ -36,6 +39,7 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = ReplayService.class)
 public final class ReplayRunner implements ReplayService {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayRunner.class);
     private static final int HEAD_BYTES = 512;
 
     @Reference
@@ -73,6 +77,11 @@ public final class ReplayRunner implements ReplayService {
                             live.publish(spans);
                         }
                     });
+            ProtocolRules rules = live.settings().protocols();
+            pipeline.setProtocolRules(rules);
+            for (String problem : rules.problems(registry.parsers())) {
+                LOG.warn("{}", problem);
+            }
             long records = 0;
             long skipped = 0;
             List<MergedInputs.Source> sources = new ArrayList<>();

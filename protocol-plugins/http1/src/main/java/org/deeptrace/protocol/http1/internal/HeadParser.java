@@ -34,7 +34,7 @@ final class HeadParser {
     private long contentLength;
     private boolean chunked;
     private boolean otherCoding;
-    private boolean upgrade;
+    private String upgrade;
     private String traceparent;
     private String uberTraceId;
     private String b3TraceId;
@@ -158,8 +158,8 @@ final class HeadParser {
                 }
                 break;
             case 7:
-                if (Ascii.equalsIgnoreCase(buf, from, colon, UPGRADE) && ve > vs) {
-                    upgrade = true;
+                if (upgrade == null && Ascii.equalsIgnoreCase(buf, from, colon, UPGRADE) && ve > vs) {
+                    upgrade = Ascii.latin1(buf, vs, ve);
                 }
                 break;
             case 11:
@@ -272,7 +272,7 @@ final class HeadParser {
         contentLength = -1;
         chunked = false;
         otherCoding = false;
-        upgrade = false;
+        upgrade = null;
         traceparent = null;
         uberTraceId = null;
         b3TraceId = null;

@@ -13,7 +13,7 @@ import org.deeptrace.api.protocol.TraceContext;
  * @param contentLength the Content-Length, or -1 without one
  * @param chunked the final transfer coding is {@code chunked}
  * @param otherCoding a Transfer-Encoding other than chunked ends the list (body runs to the close)
- * @param upgrade the request asks to switch protocols ({@code Upgrade} header)
+ * @param upgrade the {@code Upgrade} header's value (protocols asked for, or switched to by a 101), or null
  */
 record MessageHead(
         String method,
@@ -25,12 +25,27 @@ record MessageHead(
         long contentLength,
         boolean chunked,
         boolean otherCoding,
-        boolean upgrade,
+        String upgrade,
         TraceContext trace,
         String xRequestId) {
 
     boolean isRequest() {
         return method != null;
+    }
+
+    /** Whether the {@code Upgrade} header lists {@code protocol} (a token such as {@code h2c}, any version). */
+    boolean upgradesTo(String protocol) {
+        if (upgrade == null) {
+            return false;
+        }
+        for (String token : upgrade.split(",")) {
+            String t = token.trim();
+            int slash = t.indexOf('/');
+            if ((slash < 0 ? t : t.substring(0, slash)).trim().equalsIgnoreCase(protocol)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isInformational() {

@@ -243,7 +243,10 @@ final class StreamReader {
         headBytes = consumed;
         if (h.isRequest()) {
             connection.requestSent(h.method());
-            upgradeRequested = h.upgrade() && !"CONNECT".equals(h.method());
+            upgradeRequested = h.upgrade() != null && !"CONNECT".equals(h.method());
+            if (h.upgrade() != null || "CONNECT".equals(h.method())) {
+                connection.switchRequested(h);
+            }
             if (h.chunked()) {
                 startChunked();
             } else if (h.otherCoding()) {
@@ -262,7 +265,7 @@ final class StreamReader {
         if (h.isInformational()) {
             complete(out); // 100 Continue, 103 Early Hints: a session message; the final response follows
             if (h.status() == 101) {
-                connection.switchedProtocols();
+                connection.switchedProtocols(h, pos, out);
             }
             return;
         }
@@ -271,7 +274,7 @@ final class StreamReader {
         if ("HEAD".equals(method) || h.status() == 204 || h.status() == 304 || tunnel) {
             complete(out);
             if (tunnel) {
-                connection.switchedProtocols();
+                connection.switchedProtocols(null, pos, out);
             }
         } else if (h.chunked()) {
             startChunked();
@@ -317,9 +320,13 @@ final class StreamReader {
 
     /** The current message ends at {@code pos}. */
     private void complete(MessageSink out) {
+        MessageHead done = current;
         emit(out, consumed);
         current = null;
         state = State.START;
+        if (done.isRequest() && (done.upgrade() != null || "CONNECT".equals(done.method()))) {
+            connection.switchRequestEnded(pos, out);
+        }
     }
 
     private void emit(MessageSink out, long size) {
