@@ -7,6 +7,7 @@ import org.deeptrace.api.protocol.ConnectionInfo;
 import org.deeptrace.api.protocol.ConnectionParser;
 import org.deeptrace.api.protocol.Inference;
 import org.deeptrace.api.protocol.ProtocolParser;
+import org.deeptrace.protocol.support.parser.ProtocolBase;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -14,26 +15,14 @@ import org.osgi.service.component.annotations.Component;
  * their id, first question and response code. See the plugin's README for the fields and the limits.
  */
 @Component(service = ProtocolParser.class)
-public final class DnsProtocol implements ProtocolParser {
-    private static final Set<Transport> TRANSPORTS = Set.of(Transport.UDP, Transport.TCP);
-
-    @Override
-    public String protocol() {
-        return DnsMessages.PROTOCOL;
+public final class DnsProtocol extends ProtocolBase {
+    public DnsProtocol() {
+        super(DnsMessages.PROTOCOL, Set.of(Transport.UDP, Transport.TCP));
     }
 
     @Override
-    public Set<Transport> transports() {
-        return TRANSPORTS;
-    }
-
-    @Override
-    public Inference infer(ByteBuffer firstBytes, Transport l4, int srcPort, int dstPort) {
-        try {
-            return DnsInference.infer(firstBytes, l4, srcPort, dstPort);
-        } catch (RuntimeException e) {
-            return Inference.NO; // a verdict must never fail the pipeline
-        }
+    protected Inference inferOn(ByteBuffer firstBytes, Transport l4, int srcPort, int dstPort) {
+        return DnsInference.infer(firstBytes, l4, srcPort, dstPort);
     }
 
     @Override

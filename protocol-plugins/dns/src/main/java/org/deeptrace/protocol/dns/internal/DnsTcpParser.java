@@ -1,11 +1,9 @@
 package org.deeptrace.protocol.dns.internal;
 
 import java.nio.ByteBuffer;
-import java.util.EnumMap;
-import java.util.Map;
-import org.deeptrace.api.protocol.ConnectionParser;
 import org.deeptrace.api.protocol.MessageSink;
 import org.deeptrace.api.protocol.Origin;
+import org.deeptrace.protocol.support.parser.PerDirectionParser;
 
 /**
  * DNS over TCP (RFC 1035 section 4.2.2, RFC 7766): each message follows its 2-byte length. Per direction, the
@@ -15,30 +13,16 @@ import org.deeptrace.api.protocol.Origin;
  * its head was captured. A gap between messages, or inside a length, loses the framing: the bytes are reported
  * lost and the parser waits for a chunk that starts with a plausible message (a new segment usually does).
  */
-final class DnsTcpParser implements ConnectionParser {
+final class DnsTcpParser extends PerDirectionParser<DnsTcpParser.Framing> {
     /** Bytes kept of each message: a header, the longest name, type and class. */
     static final int HEAD_LIMIT = DnsMessage.HEADER + DnsNames.MAX_NAME + 4;
 
-    private final Map<Origin, Framing> framings = new EnumMap<>(Origin.class);
-
     DnsTcpParser() {
-        for (Origin o : Origin.values()) {
-            framings.put(o, new Framing(o));
-        }
-    }
-
-    @Override
-    public void onData(Origin origin, long offset, ByteBuffer chunk, MessageSink out) {
-        framings.get(origin).data(offset, chunk.duplicate(), out);
-    }
-
-    @Override
-    public void onGap(Origin origin, long offset, long length, MessageSink out) {
-        framings.get(origin).gap(offset, length, out);
+        super(Framing::new);
     }
 
     /** The framing state of one direction. */
-    private static final class Framing {
+    static final class Framing implements PerDirectionParser.Direction {
         private final Origin origin;
         private final byte[] head = new byte[HEAD_LIMIT];
         private boolean inSync = true;
@@ -53,7 +37,8 @@ final class DnsTcpParser implements ConnectionParser {
             this.origin = origin;
         }
 
-        void data(long offset, ByteBuffer chunk, MessageSink out) {
+        @Override
+        public void data(long offset, ByteBuffer chunk, MessageSink out) {
             long pos = offset;
             if (!inSync) {
                 if (!startsPlausibly(chunk)) {
@@ -96,7 +81,8 @@ final class DnsTcpParser implements ConnectionParser {
             }
         }
 
-        void gap(long offset, long gapLength, MessageSink out) {
+        @Override
+        public void gap(long offset, long gapLength, MessageSink out) {
             if (!inSync) {
                 return;
             }

@@ -1,13 +1,12 @@
 package org.deeptrace.protocol.dubbo.internal;
 
 import java.nio.ByteBuffer;
-import java.util.Set;
-import org.deeptrace.api.model.Transport;
 import org.deeptrace.api.protocol.ConnectionInfo;
 import org.deeptrace.api.protocol.ConnectionParser;
 import org.deeptrace.api.protocol.Inference;
 import org.deeptrace.api.protocol.Origin;
 import org.deeptrace.api.protocol.ProtocolParser;
+import org.deeptrace.protocol.support.parser.TcpProtocol;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -15,19 +14,12 @@ import org.osgi.service.component.annotations.Component;
  * version read from Hessian2 request bodies. See the plugin's README for the fields and the limits.
  */
 @Component(service = ProtocolParser.class)
-public final class DubboProtocol implements ProtocolParser {
-    private static final Set<Transport> TRANSPORTS = Set.of(Transport.TCP);
+public final class DubboProtocol extends TcpProtocol {
     /** The dubbo:// protocol's default port: only used to tell who sent a heartbeat that opens a capture. */
     static final int DEFAULT_PORT = 20880;
 
-    @Override
-    public String protocol() {
-        return DubboMessages.PROTOCOL;
-    }
-
-    @Override
-    public Set<Transport> transports() {
-        return TRANSPORTS;
+    public DubboProtocol() {
+        super(DubboMessages.PROTOCOL);
     }
 
     /**
@@ -38,10 +30,7 @@ public final class DubboProtocol implements ProtocolParser {
      * length (0xdabb would announce more than 3.6 GB or 55 kB followed by a bad header).
      */
     @Override
-    public Inference infer(ByteBuffer firstBytes, Transport l4, int srcPort, int dstPort) {
-        if (l4 != Transport.TCP) {
-            return Inference.NO;
-        }
+    protected Inference inferTcp(ByteBuffer firstBytes, int srcPort, int dstPort) {
         ByteBuffer b = firstBytes.duplicate();
         int n = Math.min(b.remaining(), DubboHeader.LENGTH);
         if (n < 4) {

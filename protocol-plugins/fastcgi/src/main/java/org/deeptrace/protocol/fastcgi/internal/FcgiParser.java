@@ -3,16 +3,15 @@ package org.deeptrace.protocol.fastcgi.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeptrace.api.model.MessageType;
 import org.deeptrace.api.model.ParsedMessage;
 import org.deeptrace.api.model.ResponseStatus;
-import org.deeptrace.api.protocol.ConnectionParser;
 import org.deeptrace.api.protocol.MessageSink;
 import org.deeptrace.api.protocol.Origin;
 import org.deeptrace.api.protocol.TraceContext;
+import org.deeptrace.protocol.support.parser.PerDirectionParser;
 
 /**
  * FastCGI records of one connection, one record reader per direction, and the requests in progress by request id
@@ -26,7 +25,7 @@ import org.deeptrace.api.protocol.TraceContext;
  * one between messages is reported lost; any other loses the framing, and the reader then waits for a chunk that
  * starts with a plausible record header.
  */
-final class FcgiParser implements ConnectionParser {
+final class FcgiParser extends PerDirectionParser<FcgiParser.Reader> {
     /** Requests and responses in progress per direction; beyond this the oldest is forgotten. */
     static final int MAX_IN_PROGRESS = 256;
     /** PARAMS bytes kept per request (nginx sends about 1 KB). */
@@ -36,22 +35,8 @@ final class FcgiParser implements ConnectionParser {
     /** STDERR bytes kept for the response's exception text. */
     static final int MAX_STDERR = 256;
 
-    private final Map<Origin, Reader> readers = new EnumMap<>(Origin.class);
-
     FcgiParser() {
-        for (Origin o : Origin.values()) {
-            readers.put(o, new Reader(o));
-        }
-    }
-
-    @Override
-    public void onData(Origin origin, long offset, ByteBuffer chunk, MessageSink out) {
-        readers.get(origin).data(offset, chunk.duplicate(), out);
-    }
-
-    @Override
-    public void onGap(Origin origin, long offset, long length, MessageSink out) {
-        readers.get(origin).gap(offset, length, out);
+        super(Reader::new);
     }
 
     /** What is known so far of one request or response. */
@@ -71,7 +56,7 @@ final class FcgiParser implements ConnectionParser {
     }
 
     /** Record reader of one direction. */
-    static final class Reader {
+    static final class Reader implements PerDirectionParser.Direction {
         private enum State { HEADER, CONTENT, PADDING, RESYNC }
 
         private final Origin origin;
@@ -101,7 +86,8 @@ final class FcgiParser implements ConnectionParser {
             this.origin = origin;
         }
 
-        void data(long offset, ByteBuffer b, MessageSink out) {
+        @Override
+        public void data(long offset, ByteBuffer b, MessageSink out) {
             if (position >= 0 && offset != position) {
                 gap(position, -1, out);
             }
@@ -133,7 +119,8 @@ final class FcgiParser implements ConnectionParser {
             position += b.remaining(); // what is left after a resync
         }
 
-        void gap(long offset, long length, MessageSink out) {
+        @Override
+        public void gap(long offset, long length, MessageSink out) {
             long left = (long) contentRemaining + paddingRemaining;
             if (length >= 0 && (state == State.CONTENT || state == State.PADDING) && length <= left) {
                 // Inside the record: the framing holds; what the gap hid is missing from the record.

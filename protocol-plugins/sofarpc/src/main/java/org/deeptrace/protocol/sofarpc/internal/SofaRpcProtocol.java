@@ -2,13 +2,12 @@ package org.deeptrace.protocol.sofarpc.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import org.deeptrace.api.model.Transport;
 import org.deeptrace.api.protocol.ConnectionInfo;
 import org.deeptrace.api.protocol.ConnectionParser;
 import org.deeptrace.api.protocol.Inference;
 import org.deeptrace.api.protocol.Origin;
 import org.deeptrace.api.protocol.ProtocolParser;
+import org.deeptrace.protocol.support.parser.TcpProtocol;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -16,19 +15,12 @@ import org.osgi.service.component.annotations.Component;
  * and trace id from the header map. See the plugin's README for the fields and the limits.
  */
 @Component(service = ProtocolParser.class)
-public final class SofaRpcProtocol implements ProtocolParser {
-    private static final Set<Transport> TRANSPORTS = Set.of(Transport.TCP);
+public final class SofaRpcProtocol extends TcpProtocol {
     /** Class names of SOFARPC's own commands: seeing one makes the verdict near certain. */
     private static final String SOFA_CLASS_PREFIX = "com.alipay.sofa.rpc.core.";
 
-    @Override
-    public String protocol() {
-        return SofaMessages.PROTOCOL;
-    }
-
-    @Override
-    public Set<Transport> transports() {
-        return TRANSPORTS;
+    public SofaRpcProtocol() {
+        super(SofaMessages.PROTOCOL);
     }
 
     /**
@@ -41,10 +33,7 @@ public final class SofaRpcProtocol implements ProtocolParser {
      * an id of 0-2 and a flags byte of 1 and still fail the later fields.
      */
     @Override
-    public Inference infer(ByteBuffer firstBytes, Transport l4, int srcPort, int dstPort) {
-        if (l4 != Transport.TCP) {
-            return Inference.NO;
-        }
+    protected Inference inferTcp(ByteBuffer firstBytes, int srcPort, int dstPort) {
         ByteBuffer b = firstBytes.duplicate();
         byte[] head = new byte[Math.min(b.remaining(), BoltHeader.MAX_FIXED + 64)];
         b.get(head);

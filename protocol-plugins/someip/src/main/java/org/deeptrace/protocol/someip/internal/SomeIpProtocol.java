@@ -7,6 +7,7 @@ import org.deeptrace.api.protocol.ConnectionInfo;
 import org.deeptrace.api.protocol.ConnectionParser;
 import org.deeptrace.api.protocol.Inference;
 import org.deeptrace.api.protocol.ProtocolParser;
+import org.deeptrace.protocol.support.parser.ProtocolBase;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -14,27 +15,16 @@ import org.osgi.service.component.annotations.Component;
  * length field, payloads skipped; SOME/IP-SD messages as {@code session} records. See the plugin's README.
  */
 @Component(service = ProtocolParser.class)
-public final class SomeIpProtocol implements ProtocolParser {
+public final class SomeIpProtocol extends ProtocolBase {
     static final String PROTOCOL = "SomeIP";
-    private static final Set<Transport> TRANSPORTS = Set.of(Transport.TCP, Transport.UDP);
 
-    @Override
-    public String protocol() {
-        return PROTOCOL;
+    public SomeIpProtocol() {
+        super(PROTOCOL, Set.of(Transport.TCP, Transport.UDP));
     }
 
     @Override
-    public Set<Transport> transports() {
-        return TRANSPORTS;
-    }
-
-    @Override
-    public Inference infer(ByteBuffer firstBytes, Transport l4, int srcPort, int dstPort) {
-        try {
-            return SomeIpInference.infer(firstBytes, l4, srcPort, dstPort);
-        } catch (RuntimeException e) {
-            return Inference.NO; // a verdict must never fail the pipeline
-        }
+    protected Inference inferOn(ByteBuffer firstBytes, Transport l4, int srcPort, int dstPort) {
+        return SomeIpInference.infer(firstBytes, l4, srcPort, dstPort);
     }
 
     @Override

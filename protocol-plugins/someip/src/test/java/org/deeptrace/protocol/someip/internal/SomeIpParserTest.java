@@ -89,6 +89,17 @@ class SomeIpParserTest {
     }
 
     @Test
+    void payloadBytesCutByAGapAreNotReadFromAnEarlierMessage() {
+        byte[] pending = Msg.of(0x1234, 4, 0x10, 8, 0x20, 0, ByteBuffer.allocate(4 + 32).putInt(0 | 1).array());
+        byte[] last = Msg.of(0x1234, 5, 0x10, 9, 0x20, 0, ByteBuffer.allocate(4 + 8).putInt(0).array());
+        // The gap hides the end of the TP header of `last`: its More Segments flag is unknown, not the earlier one's.
+        ParserHarness h = tcp().client(pending).feed(Origin.CLIENT, last, 0, 18).gap(Origin.CLIENT, 4)
+                .feed(Origin.CLIENT, last, 22, last.length).close();
+        assertEquals(List.of("0x1234.0x0005"), endpoints(h));
+        assertEquals(last.length, h.requests().get(0).parsed().size());
+    }
+
+    @Test
     void sameMessagesForEverySplitAndOneByteChunks() {
         byte[] stream = Msg.concat(Msg.request(1, 1, 30), Msg.request(2, 2, 0), Msg.request(3, 3, 300));
         List<String> expected = endpoints(tcp().client(stream).close());

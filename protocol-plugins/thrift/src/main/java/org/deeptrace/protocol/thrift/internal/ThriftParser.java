@@ -1,14 +1,12 @@
 package org.deeptrace.protocol.thrift.internal;
 
 import java.nio.ByteBuffer;
-import java.util.EnumMap;
-import java.util.Map;
 import org.deeptrace.api.model.MessageType;
 import org.deeptrace.api.model.ParsedMessage;
 import org.deeptrace.api.model.ResponseStatus;
-import org.deeptrace.api.protocol.ConnectionParser;
 import org.deeptrace.api.protocol.MessageSink;
 import org.deeptrace.api.protocol.Origin;
+import org.deeptrace.protocol.support.parser.PerDirectionParser;
 
 /**
  * Thrift messages of one connection, one state machine per direction. A framed message ends where its frame
@@ -19,27 +17,13 @@ import org.deeptrace.api.protocol.Origin;
  * is reported lost; any other gap loses the framing, and the parser then waits for a chunk that starts with a
  * valid message header.
  */
-final class ThriftParser implements ConnectionParser {
-    private final Map<Origin, Stream> streams = new EnumMap<>(Origin.class);
-
+final class ThriftParser extends PerDirectionParser<ThriftParser.Stream> {
     ThriftParser() {
-        for (Origin o : Origin.values()) {
-            streams.put(o, new Stream(o));
-        }
-    }
-
-    @Override
-    public void onData(Origin origin, long offset, ByteBuffer chunk, MessageSink out) {
-        streams.get(origin).data(offset, chunk.duplicate(), out);
-    }
-
-    @Override
-    public void onGap(Origin origin, long offset, long length, MessageSink out) {
-        streams.get(origin).gap(offset, length, out);
+        super(Stream::new);
     }
 
     /** The framing state of one direction. */
-    static final class Stream {
+    static final class Stream implements PerDirectionParser.Direction {
         private enum State { IDLE, HEADER, BODY, RESYNC }
 
         /** An unframed message longer than this is taken for garbage (framed ones have MAX_FRAME). */
@@ -63,7 +47,8 @@ final class ThriftParser implements ConnectionParser {
             this.origin = origin;
         }
 
-        void data(long offset, ByteBuffer b, MessageSink out) {
+        @Override
+        public void data(long offset, ByteBuffer b, MessageSink out) {
             if (position >= 0 && offset != position) {
                 gap(position, -1, out); // the pipeline reports gaps; a jump anyway means lost sync
             }
@@ -87,7 +72,8 @@ final class ThriftParser implements ConnectionParser {
             }
         }
 
-        void gap(long offset, long length, MessageSink out) {
+        @Override
+        public void gap(long offset, long length, MessageSink out) {
             switch (state) {
                 case IDLE -> {
                     if (length > 0) {
