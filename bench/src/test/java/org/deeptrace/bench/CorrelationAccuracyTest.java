@@ -48,15 +48,15 @@ class CorrelationAccuracyTest {
         "rps100,       deeptrace, 5000, 5000, 0.99",
         "rps100-blind, fifo,      5000, 5000, 0.80",
         "rps100-blind, delay,     5000, 5000, 0.89",
-        "rps100-blind, deeptrace, 5000, 5000, 0.91",
+        "rps100-blind, deeptrace, 5000, 5000, 0.92",
         "rps100,       delay,      250,  250, 0.84",
         "rps100,       deeptrace,  250,  250, 0.99",
         "rps100-blind, delay,      250,  250, 0.84",
-        "rps100-blind, deeptrace,  250,  250, 0.87",
-        "rps100,       deeptrace,   50,   20, 0.97",
+        "rps100-blind, deeptrace,  250,  250, 0.91",
+        "rps100,       deeptrace,   50,   20, 0.99",
         "rps100-blind, fifo,        50,   20, 0.79",
         "rps100-blind, delay,       50,   20, 0.84",
-        "rps100-blind, deeptrace,   50,   20, 0.87",
+        "rps100-blind, deeptrace,   50,   20, 0.91",
     })
     void endToEndAccuracyHolds(String dataset, String correlator, long windowMs, long graceMs, double minimum)
             throws Exception {

@@ -21,7 +21,11 @@ import org.osgi.service.component.annotations.Component;
  * <li>persistent fields: TF-IDF weighted byte-trigram vectors of the request id, trace id header, resource and
  * endpoint, cosine-compared and turned into a learned likelihood ratio; constant or redacted fields weigh 0;
  * <li>nested API affinity: correlation of the parent endpoint's and the child's traffic over the window;
- * <li>learned call patterns: how many calls of each kind a parent makes, as a cost per extra call.
+ * <li>learned call patterns: how many calls of each kind a parent makes, as a cost per extra call, with a prior
+ * that one call of a kind per parent is the rule until the counts show otherwise;
+ * <li>read-triggered calls: where nearly every read of an endpoint is followed at once by a call of one kind on
+ * the reading thread (an event loop's handler writes its first call before the next read), the call that follows
+ * a read belongs to that request — judged from timestamps alone.
  * </ul>
  * Each child key is then matched to parents globally (Hungarian per connected component, slots per possible
  * call), the keys taking turns until the assignment is stable. {@code correlation.score} is the chosen parent's

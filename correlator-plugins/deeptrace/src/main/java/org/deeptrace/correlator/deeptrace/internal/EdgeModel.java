@@ -11,7 +11,18 @@ import org.deeptrace.api.correlation.LogHistogram;
 final class EdgeModel {
     static final int MAX_CALLS = 4;
     static final double CAP = 20_000;
-    private static final double DEFAULT_EXTRA_CALL_PENALTY = 3.0;
+    /** Log-odds against a parent making one more call of a kind than it already did, before any is learned. */
+    static final double EXTRA_CALL_PENALTY = 8.0;
+    /** Weight of that prior, in parents. */
+    static final double PRIOR_PARENTS = 10;
+    /** The prior's share of parents with {@code slot} such calls that make one more. */
+    private static final double[] PRIOR_MORE = new double[MAX_CALLS];
+
+    static {
+        for (int slot = 0; slot < MAX_CALLS; slot++) {
+            PRIOR_MORE[slot] = Math.exp(-EXTRA_CALL_PENALTY * slot);
+        }
+    }
 
     final LogHistogram previousGap = new LogHistogram(CAP);
     final LogHistogram nextGap = new LogHistogram(CAP);
@@ -31,19 +42,22 @@ final class EdgeModel {
         }
     }
 
-    /** {@code -log P(calls > slot | calls >= slot)}: the cost of a parent with {@code slot} such calls making one more. */
+    /**
+     * {@code -log P(calls > slot | calls >= slot)}: the cost of a parent with {@code slot} such calls making one
+     * more. The counts are blended with {@value #PRIOR_PARENTS} prior parents that make a further call of a kind
+     * with probability {@code exp(-EXTRA_CALL_PENALTY * slot)}: one call of a kind per parent is the rule until
+     * the data shows otherwise. The prior's strength is what a few hundred parents that never made a second call
+     * teach ({@code -log(0.1 / 300)}), so the cost does not drop when the first learned parents arrive.
+     */
     double slotCost(int slot) {
         if (slot >= MAX_CALLS) {
             return Double.POSITIVE_INFINITY;
-        }
-        if (parents < 10) {
-            return slot == 0 ? 0 : DEFAULT_EXTRA_CALL_PENALTY * slot;
         }
         double atLeast = 0;
         for (int n = slot; n <= MAX_CALLS; n++) {
             atLeast += calls[n];
         }
         double more = atLeast - calls[slot];
-        return -Math.log((more + 0.1) / (atLeast + 0.2));
+        return -Math.log((more + PRIOR_PARENTS * PRIOR_MORE[slot]) / (atLeast + PRIOR_PARENTS));
     }
 }

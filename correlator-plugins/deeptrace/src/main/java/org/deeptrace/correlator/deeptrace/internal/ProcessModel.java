@@ -22,7 +22,9 @@ final class ProcessModel {
     final Evidence thread = new Evidence(2, EdgeModel.CAP);
     /** Whether the thread feature is decisive here: judged from candidate sets, not from the correlator's choices. */
     final ThreadExclusivity threads = new ThreadExclusivity();
-    /** Which endpoints make which calls, from the calls with a single candidate parent. */
+    /** Reads and the calls that followed them at once, per endpoint and edge ({@link ReadTriggered}). */
+    final ReadTriggered.Memory readTriggered = new ReadTriggered.Memory();
+        /** Which endpoints make which calls, from the calls with a single candidate parent. */
     final CallPatterns calls = new CallPatterns();
     /** The child overlaps (1) or not (0) another child of the candidate: sequential callers rarely overlap. */
     final Evidence overlap = new Evidence(2, EdgeModel.CAP);

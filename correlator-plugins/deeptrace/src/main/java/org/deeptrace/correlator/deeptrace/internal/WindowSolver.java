@@ -21,6 +21,8 @@ import org.deeptrace.api.model.Span;
  */
 final class WindowSolver {
     static final int ROUNDS = 6;
+    /** Between a parent endpoint and a child key in an edge's name. */
+    static final String EDGE_SEPARATOR = " -> ";
     static final double REGULAR_SHARE = 0.8;
     static final double NO_PARENT_COST = 40;
     /** Bound on the ordering passes over one edge's calls (each pass moves a parent one call further). */
@@ -57,9 +59,13 @@ final class WindowSolver {
     private double[] affinity;
     /** Per edge index: the log prior from certain calls ({@link CallPatterns}). */
     private double[] callPrior;
-    /** Per client: the last server span read at or before its start (index into servers), or -1. */
-    private final int[] latestRead;
-    /** Per call kind: an event loop writes such calls right after reading their request ({@link ReadTriggered}). */
+    /** Per server: the client span written right after its read, before the next read, or -1 ({@link ReadTriggered}). */
+    private final int[] firstCall;
+    /** Per server: its endpoint as a small int; per edge: its parent endpoint. */
+    private final int[] endpointOf;
+    private final Map<String, Integer> endpointIds = new HashMap<>();
+    private final List<Integer> edgeEndpoints = new ArrayList<>();
+    /** Per edge: the handler writes such a call as soon as its request is read ({@link ReadTriggered}). */
     private boolean[] readTriggered;
     private Learned learned;
     /** Decided once per window: the thread that read a parent writes its children (see {@link ThreadExclusivity}). */
@@ -90,7 +96,11 @@ final class WindowSolver {
             earlierKeysOf.add(keys);
         }
         keyOf = new int[n];
-        latestRead = new int[n];
+        endpointOf = new int[servers.size()];
+        for (int j = 0; j < servers.size(); j++) {
+            endpointOf[j] = endpointIds.computeIfAbsent(String.valueOf(servers.get(j).endpoint()),
+                    x -> endpointIds.size());
+        }
         Map<String, Map<String, Integer>> edgeIds = new HashMap<>(); // parent endpoint -> child key -> edge
         Map<String, Map<String, String>> childKeyCache = new HashMap<>(); // reuses key strings and their hashes
         parentOf = new int[n];
@@ -98,6 +108,7 @@ final class WindowSolver {
         for (int j = 0; j < servers.size(); j++) {
             childrenOf.add(new ArrayList<>(2));
         }
+        firstCall = ReadTriggered.firstCalls(servers, clients);
         List<Span> all = new ArrayList<>(n + servers.size());
         all.addAll(clients);
         all.addAll(servers);
@@ -123,7 +134,6 @@ final class WindowSolver {
             while (nextServer < servers.size() && servers.get(nextServer).startNs() <= c.startNs()) {
                 active[activeCount++] = nextServer++;
             }
-            latestRead[i] = nextServer - 1;
             int k = 0;
             int kept = 0;
             for (int a = 0; a < activeCount; a++) {
@@ -157,7 +167,8 @@ final class WindowSolver {
                 if (id == null) {
                     id = edgeList.size();
                     byChild.put(childKeys[i], id);
-                    edgeList.add(parentEndpoint + " -> " + childKeys[i]);
+                    edgeList.add(parentEndpoint + EDGE_SEPARATOR + childKeys[i]);
+                    edgeEndpoints.add(endpointOf[cand[q]]);
                 }
                 edgeIndex[i][q] = id;
                 double cosine = vectors[i].cosine(vectors[n + cand[q]]);
@@ -171,6 +182,27 @@ final class WindowSolver {
         }
     }
 
+    /** Read-triggered edges of this window, judged from timestamps and endpoints (see {@link ReadTriggered}). */
+    private boolean[] judgeReadTriggered() {
+        int[] edgeOfFirst = new int[servers.size()];
+        boolean[] judged = new boolean[servers.size()];
+        long firstClientStart = clients.get(0).startNs();
+        long lastClientStart = clients.get(clients.size() - 1).startNs();
+        for (int j = 0; j < servers.size(); j++) {
+            int f = firstCall[j];
+            int q = f < 0 ? -1 : indexOf(candidates[f], j);
+            edgeOfFirst[j] = q < 0 ? -1 : edgeIndex[f][q];
+            // a read before the window's first call made its first call in an earlier window (or none): not judged
+            long read = servers.get(j).startNs();
+            judged[j] = j + 1 < servers.size() && read >= firstClientStart && read < lastClientStart;
+        }
+        int[] edgeEndpoint = edgeEndpoints.stream().mapToInt(Integer::intValue).toArray();
+        String[] endpointNames = new String[endpointIds.size()];
+        endpointIds.forEach((name, id) -> endpointNames[id] = name);
+        return ReadTriggered.judge(endpointOf, edgeOfFirst, judged, endpointIds.size(), edgeEndpoint, endpointNames,
+                edgeList.toArray(new String[0]), model.readTriggered);
+    }
+
     static String childKey(Span client) {
         return client.remote() + ' ' + client.endpoint();
     }
@@ -178,9 +210,7 @@ final class WindowSolver {
     List<Decision> solve() {
         threadPerRequest = model.threads.threadPerRequest();
         singleThreaded = model.threads.singleThreaded();
-        readTriggered = singleThreaded
-                ? ReadTriggered.judge(servers, clients, latestRead, keyOf, keyIds.size())
-                : new boolean[keyIds.size()];
+        readTriggered = judgeReadTriggered();
         regular = new boolean[keyIds.size()];
         Arrays.fill(regular, true);
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
@@ -394,8 +424,13 @@ final class WindowSolver {
             ll += learned.similarity.logRatio(f.similarity());
         }
         ll += affinity[f.edge()] + callPrior[f.edge()];
-        if (readTriggered[keyOf[i]]) {
-            ll += candidates[i][q] == latestRead[i] ? ReadTriggered.LOG_RATIO : -ReadTriggered.LOG_RATIO;
+        if (readTriggered[f.edge()]) {
+            int first = firstCall[candidates[i][q]];
+            if (first == i) {
+                ll += ReadTriggered.LOG_RATIO;
+            } else if (first >= 0 && keyOf[first] == keyOf[i]) {
+                ll -= ReadTriggered.LOG_RATIO; // its request's first such call was another one
+            }
         }
         return ll;
     }
@@ -608,11 +643,26 @@ final class WindowSolver {
         }
     }
 
-    /** Start: per child key, each client takes the earliest enclosing server without such a call yet. */
+    /**
+     * Start: per child key, each client takes the earliest enclosing server without such a call yet, except the
+     * calls known to follow their own request's read.
+     */
     private void fifo(List<Group> groups) {
         Arrays.fill(parentOf, -1);
+        // A call on a read-triggered edge that followed its request's read at once starts with that request: a
+        // FIFO start would shift such calls onto older requests, and densities learned from the shift keep it.
+        for (int j = 0; j < servers.size(); j++) {
+            int f = firstCall[j];
+            int q = f < 0 ? -1 : indexOf(candidates[f], j);
+            if (q >= 0 && readTriggered[edgeIndex[f][q]] && earlierSame[f][q] == 0) {
+                assign(f, j);
+            }
+        }
         for (Group g : groups) {
             for (int i : g.rows) {
+                if (parentOf[i] >= 0) {
+                    continue;
+                }
                 for (int q = 0; q < candidates[i].length; q++) {
                     if (earlierSame[i][q] == 0 && load(candidates[i][q], childKeys[i]) == 0) {
                         assign(i, candidates[i][q]);

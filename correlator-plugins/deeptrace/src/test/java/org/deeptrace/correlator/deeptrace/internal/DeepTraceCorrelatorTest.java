@@ -189,4 +189,74 @@ class DeepTraceCorrelatorTest {
             }
         }
     }
+
+    static Span call(String id, String command, long startUs, long endUs) {
+        return new Span(id, null, null, SpanKind.CLIENT, "h", 7, 9, "node", "Redis", Transport.TCP,
+                "10.0.0.2:40000", "10.0.0.5:6379", startUs * US, endUs * US, 10, 10, command, command, "k", null, null,
+                null, null, null);
+    }
+
+    /**
+     * An event loop (one thread) with one pipelined connection to a cache, as Node.js does it. A {@code /chain}
+     * request's handler writes a SET as soon as the request is read (15–35 µs later, before the loop reads the next
+     * request), and a GET once the SET's reply is back; a {@code /stock} request's handler writes a GET at once.
+     * Requests come in bursts; the replies of a burst arrive in one read, the handlers then write their GETs in the
+     * order of their SETs, and the responses leave one after another. Start offsets cannot tell 18 µs from 37 µs;
+     * that the SET is the next thing the loop did after reading its request can, and so can the rule that a
+     * request makes one call of a kind until the data shows otherwise.
+     */
+    @Test
+    void anEventLoopsCallsFollowTheReadOfTheirRequest() {
+        java.util.Random random = new java.util.Random(5);
+        List<Span> servers = new java.util.ArrayList<>();
+        List<Span> clients = new java.util.ArrayList<>();
+        Map<String, String> parentOf = new HashMap<>();
+        for (int burst = 0; burst < 12; burst++) {
+            long t = burst * 10_000L;
+            // between bursts, the load is low: a lone request of each kind, its calls unambiguous
+            for (int r = 0; r < 2; r++) {
+                long lone = t + 5_000 + 2_000 * r;
+                String id = "lone" + burst + "r" + r;
+                servers.add(new Span(id, null, null, SpanKind.SERVER, "h", 7, 9, "node", "HTTP1", Transport.TCP,
+                        "10.0.0.2:80", "10.0.0.1:20", lone * US, (lone + 700) * US, 10, 10,
+                        r == 0 ? "/chain" : "/stock", "GET", "/", null, null, null, null, null));
+                long delay = 15 + random.nextInt(21);
+                clients.add(call("first-" + id, r == 0 ? "SET" : "GET", lone + delay, lone + 300));
+                parentOf.put("first-" + id, id);
+                if (r == 0) {
+                    clients.add(call("get-" + id, "GET", lone + 310, lone + 600));
+                    parentOf.put("get-" + id, id);
+                }
+            }
+            long read = t;
+            List<Span> chains = new java.util.ArrayList<>();
+            for (int r = 0; r < 5; r++) {
+                boolean chain = r % 2 == 0;
+                long delay = 15 + random.nextInt(21);
+                String id = "b" + burst + "r" + r;
+                Span p = new Span(id, null, null, SpanKind.SERVER, "h", 7, 9, "node", "HTTP1", Transport.TCP,
+                        "10.0.0.2:80", "10.0.0.1:" + (10 + r), read * US, (t + 2000 + 150 * r) * US, 10, 10,
+                        chain ? "/chain" : "/stock", "GET", "/", null, null, null, null, null);
+                Span first = call("first-" + id, chain ? "SET" : "GET", read + delay, t + 1000);
+                servers.add(p);
+                clients.add(first);
+                parentOf.put(first.spanId(), id);
+                if (chain) {
+                    chains.add(p);
+                }
+                read += delay + 3 + random.nextInt(10);
+            }
+            for (int k = 0; k < chains.size(); k++) {
+                Span get = call("get-" + chains.get(k).spanId(), "GET", t + 1010 + 10 * k, t + 1500);
+                clients.add(get);
+                parentOf.put(get.spanId(), chains.get(k).spanId());
+            }
+        }
+        clients.sort(java.util.Comparator.comparingLong(Span::startNs));
+        servers.sort(java.util.Comparator.comparingLong(Span::startNs));
+        Map<String, Decision> d = run(clients, servers, Map.of());
+        for (Span c : clients) {
+            assertEquals(parentOf.get(c.spanId()), d.get(c.spanId()).parentSpanId(), c.spanId());
+        }
+    }
 }
