@@ -6,11 +6,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.hc.client5.http.auth.AuthScope;
-import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
-import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.cat.indices.IndicesRecord;
@@ -22,7 +17,6 @@ import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
-import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
 /**
  * The sender's view of the cluster, on the OpenSearch Java client over Apache HttpClient 5 (which spreads requests
@@ -37,22 +31,7 @@ final class BulkClient implements AutoCloseable {
     private final JacksonJsonpMapper mapper = new JacksonJsonpMapper();
 
     BulkClient(List<URI> urls, String username, String password, long timeoutMs) {
-        HttpHost[] hosts = urls.stream()
-                .map(u -> new HttpHost(u.getScheme(), u.getHost(), u.getPort() < 0 ? 9200 : u.getPort()))
-                .toArray(HttpHost[]::new);
-        ApacheHttpClient5TransportBuilder builder = ApacheHttpClient5TransportBuilder.builder(hosts).setMapper(mapper);
-        builder.setRequestConfigCallback(r -> r.setResponseTimeout(Timeout.ofMilliseconds(timeoutMs))
-                .setConnectionRequestTimeout(Timeout.ofMilliseconds(timeoutMs)));
-        builder.setConnectionConfigCallback(c -> c.setConnectTimeout(Timeout.ofMilliseconds(Math.min(timeoutMs, 5000)))
-                .setSocketTimeout(Timeout.ofMilliseconds(timeoutMs)));
-        if (!username.isEmpty()) {
-            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-            for (HttpHost h : hosts) {
-                credentials.setCredentials(new AuthScope(h), new UsernamePasswordCredentials(username, password.toCharArray()));
-            }
-            builder.setHttpClientConfigCallback(h -> h.setDefaultCredentialsProvider(credentials));
-        }
-        transport = builder.build();
+        transport = ClusterTransport.create(urls, username, password, timeoutMs, mapper);
         client = new OpenSearchClient(transport);
         generic = client.generic();
     }

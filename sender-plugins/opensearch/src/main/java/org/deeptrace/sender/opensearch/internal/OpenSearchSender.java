@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = OpenSearchSenderConfig.class)
 public final class OpenSearchSender implements SpanSender {
-    static final String PID = "org.deeptrace.sender.opensearch";
+    public static final String PID = "org.deeptrace.sender.opensearch";
     private static final Logger LOG = LoggerFactory.getLogger(OpenSearchSender.class);
 
     private Shipper shipper;

@@ -66,4 +66,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Timestamp", description = "auto: start_ns when it is wall-clock time, else the time the sender got the span; start_ns; received.")
     String timestamp() default "auto";
+
+    @AttributeDefinition(name = "Answer queries", description = "Register the OpenSearch query backend: the span store the REST API and the shell use (service.ranking 200, above the embedded store), over the indices <index_prefix>*.")
+    boolean query_enabled() default false;
 }

@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The sender's configuration, checked: every bad value fails with {@code source: key = 'value' reason}, the way the
+ * The sender's (and the query backend's) configuration, checked: every bad value fails with {@code source: key = 'value' reason}, the way the
  * other components report configuration errors.
  */
-record SenderSettings(
+public record SenderSettings(
         boolean enabled,
         List<URI> urls,
         String username,
@@ -31,7 +31,8 @@ record SenderSettings(
         Duration timeout,
         Path spoolPath,
         long spoolMaxBytes,
-        TimestampSource timestamp) {
+        TimestampSource timestamp,
+        boolean queryEnabled) {
 
     /** Where a span document's {@code @timestamp} (and so its daily index) comes from. */
     enum TimestampSource {
@@ -41,7 +42,8 @@ record SenderSettings(
         RECEIVED
     }
 
-    static SenderSettings from(Map<String, ?> p) {
+    /** Reads and checks the configuration properties; throws naming file, key, value and reason. */
+    public static SenderSettings from(Map<String, ?> p) {
         Object file = p.get("felix.fileinstall.filename");
         Object source = String.valueOf(file == null ? OpenSearchSender.PID : file).replaceFirst("^file:", "");
         Reader r = new Reader(p, source);
@@ -63,7 +65,8 @@ record SenderSettings(
                 Duration.ofMillis(r.range("timeout_ms", 10_000, 100, 3_600_000)),
                 Path.of(r.nonEmpty("spool_path", "data/spool/opensearch")),
                 r.range("spool_max_mb", 1024, 1, 1024L * 1024L) * 1024L * 1024L,
-                r.timestamp("timestamp"));
+                r.timestamp("timestamp"),
+                r.bool("query_enabled", false));
     }
 
     /** Reads one key at a time and names the key and the reason when a value is wrong. */

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.deeptrace.api.model.Span;
+import org.deeptrace.api.store.SpanQuery;
+import org.deeptrace.sender.opensearch.internal.query.ClusterSpanStore;
+import org.deeptrace.store.memory.internal.MemorySpanStore;
 import org.deeptrace.testkit.opensearch.OpenSearchCluster;
 import org.deeptrace.testkit.opensearch.OpenSearchNode;
 import org.junit.jupiter.api.Test;
@@ -14,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three OpenSearch nodes on loopback (one JVM each); the sender knows all three. The elected cluster manager is
  * killed in the middle of ingest: the cluster elects another, replicas are promoted, the client moves to the live
- * nodes, and every span is indexed exactly once.
+ * nodes, and every span is indexed exactly once. With the manager still down, the query backend (replicas 1)
+ * answers as the in-memory store does.
  */
 class ThreeNodeClusterTest {
 
@@ -26,6 +33,7 @@ class ThreeNodeClusterTest {
             Shipper shipper = Cluster.start(config);
             long t0 = System.currentTimeMillis() * 1_000_000L;
             int total = 0;
+            List<Span> sent = new ArrayList<>();
             OpenSearchNode killed = null;
             try {
                 for (int batch = 0; batch < 30; batch++) {
@@ -33,7 +41,9 @@ class ThreeNodeClusterTest {
                         killed = manager(cluster);
                         killed.kill();
                     }
-                    shipper.add(TestSpans.synthetic(0x2000_0000L + total, 100, t0 + total * 1_000_000L));
+                    List<Span> batchSpans = TestSpans.synthetic(0x2000_0000L + total, 100, t0 + total * 1_000_000L);
+                    shipper.add(batchSpans);
+                    sent.addAll(batchSpans);
                     total += 100;
                     Thread.sleep(50);
                 }
@@ -51,8 +61,26 @@ class ThreeNodeClusterTest {
                 String ids = alive.request("POST", "/cluster-*/_search", "{\"size\":0,\"aggs\":{\"ids\":{\"cardinality\":"
                         + "{\"field\":\"span_id\",\"precision_threshold\":40000}}}}");
                 assertTrue(ids.replaceAll("\\s", "").contains("\"ids\":{\"value\":" + total + "}"), ids);
+                assertQueriesAnsweredWithANodeDown(config, sent, killed);
             } finally {
                 shipper.close();
+            }
+        }
+    }
+
+    /** The query backend knows all three nodes, one of them dead: it answers from the replicas as memory does. */
+    private static void assertQueriesAnsweredWithANodeDown(Map<String, Object> config, List<Span> sent,
+            OpenSearchNode killed) throws Exception {
+        assertTrue(!killed.isAlive());
+        MemorySpanStore memory = new MemorySpanStore();
+        memory.send(sent);
+        try (ClusterSpanStore store = ClusterSpanStore.of(SenderSettings.from(config))) {
+            for (int i = 0; i < 3; i++) { // the client may try the dead node first: every call must still answer
+                assertEquals(sent.size(), store.size());
+                assertEquals(memory.find(SpanQuery.latest(100)), store.find(SpanQuery.latest(100)));
+                assertEquals(memory.dependencies(0, Long.MAX_VALUE), store.dependencies(0, Long.MAX_VALUE));
+                OpenSearchQueryTest.assertLatencyEquals(memory.endpointLatency("svc", 0, Long.MAX_VALUE),
+                        store.endpointLatency("svc", 0, Long.MAX_VALUE));
             }
         }
     }
