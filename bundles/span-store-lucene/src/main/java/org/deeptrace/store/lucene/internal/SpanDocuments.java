@@ -37,6 +37,8 @@ final class SpanDocuments {
     static final String FLAGS = "flags";
     /** Doc values: what latency histograms group the span under ({@link TraceAnalysis#endpointOf}). */
     static final String LATENCY_KEY = "latency_key";
+    /** The span id's index term: a span id is unique in the index (updates replace by it). */
+    static final String SPAN_ID = "span_id";
     /** Doc values of these tag fields are kept besides their index terms. */
     static final String TRACE_ID = "trace_id";
     static final String COMM = "comm";

@@ -8,7 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,17 +21,23 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PointValues;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.StandardDirectoryReader;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -46,6 +53,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.deeptrace.api.model.Span;
 import org.deeptrace.api.model.SpanKind;
@@ -61,6 +69,9 @@ import org.deeptrace.api.store.TraceSummary;
  * Spans in a Lucene index in one directory: written through one {@link IndexWriter}, searched through near-real-time
  * readers (what is written is searchable after the next {@link #refresh()}, without a commit), durable after each
  * {@link #commit()}. Thread-safe: writes and queries may come from any thread.
+ *
+ * <p>A span id is unique in the index: a span whose id is already stored (a capture replayed twice, a sender's
+ * retry) replaces the stored one instead of being added beside it.
  */
 final class SpanIndex implements Closeable {
     /**
@@ -76,6 +87,15 @@ final class SpanIndex implements Closeable {
     private final SearcherManager searchers;
     /** Per (service, endpoint, kind) latency of every stored span; rebuilt after retention deletes spans. */
     private final TraceAnalysis.EndpointLatencies latencies = new TraceAnalysis.EndpointLatencies();
+    /**
+     * Held while spans are written and while the searcher is refreshed, so that {@link #unrefreshed} and the
+     * searcher together always cover every stored span id.
+     */
+    private final Object ingest = new Object();
+    /** Ids of the spans written since the last refresh: not yet visible to searches. Guarded by {@link #ingest}. */
+    private final Set<String> unrefreshed = new HashSet<>();
+    /** Set when spans were replaced: the histograms counted the old ones and are rebuilt before they answer. */
+    private volatile boolean latenciesStale;
 
     /** Opens the index in {@code path}, creating it (and the directories) when absent. */
     SpanIndex(Path path) throws IOException {
@@ -107,24 +127,107 @@ final class SpanIndex implements Closeable {
         return path;
     }
 
-    /** Adds spans; searchable after the next {@link #refresh()}, durable after the next {@link #commit()}. */
+    /**
+     * Adds spans; searchable after the next {@link #refresh()}, durable after the next {@link #commit()}. A span
+     * whose id is stored already (or comes twice in the batch) replaces the stored one: the last one written wins.
+     */
     void add(List<Span> spans, long ingestedMs) throws IOException {
         List<Document> docs = new ArrayList<>(spans.size());
         for (Span s : spans) {
             docs.add(SpanDocuments.toDocument(s, ingestedMs));
         }
-        writer.addDocuments(docs);
-        synchronized (latencies) {
+        synchronized (ingest) {
+            if (!anyStored(spans)) {
+                // The common case: new spans only, added without a delete by term per span.
+                writer.addDocuments(docs);
+                synchronized (latencies) {
+                    for (Span s : spans) {
+                        latencies.add(s.comm(), TraceAnalysis.endpointOf(s), s.kind(), s.durationNs(),
+                                TraceAnalysis.isError(s));
+                    }
+                }
+            } else {
+                for (int i = 0; i < docs.size(); i++) {
+                    writer.updateDocument(new Term(SpanDocuments.SPAN_ID, spans.get(i).spanId()), docs.get(i));
+                }
+                latenciesStale = true;
+            }
             for (Span s : spans) {
-                latencies.add(s.comm(), TraceAnalysis.endpointOf(s), s.kind(), s.durationNs(), TraceAnalysis.isError(s));
+                unrefreshed.add(s.spanId());
             }
         }
     }
 
+    /**
+     * True when a span id of the batch is stored already, written but not yet searchable, or twice in it. A stored
+     * copy of a span has its start, so only segments whose start range overlaps the batch's are looked into: for
+     * live traffic the newest one or two, not the whole index.
+     */
+    private boolean anyStored(List<Span> spans) throws IOException {
+        Set<String> batch = new HashSet<>();
+        long minStart = Long.MAX_VALUE;
+        long maxStart = Long.MIN_VALUE;
+        for (Span s : spans) {
+            if (!batch.add(s.spanId()) || unrefreshed.contains(s.spanId())) {
+                return true;
+            }
+            minStart = Math.min(minStart, s.startNs());
+            maxStart = Math.max(maxStart, s.startNs());
+        }
+        List<BytesRef> ids = new ArrayList<>(batch.size());
+        batch.forEach(id -> ids.add(new BytesRef(id)));
+        ids.sort(null); // seeks in term order
+        long from = minStart;
+        long to = maxStart;
+        return withSearcher(s -> {
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                if (overlaps(leaf.reader().getPointValues(SpanDocuments.START), from, to)
+                        && anyLive(leaf.reader(), ids)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    private static boolean overlaps(PointValues starts, long from, long to) throws IOException {
+        if (starts == null) {
+            return false; // no spans in the segment
+        }
+        long min = LongPoint.decodeDimension(starts.getMinPackedValue(), 0);
+        long max = LongPoint.decodeDimension(starts.getMaxPackedValue(), 0);
+        return min <= to && max >= from;
+    }
+
+    /** True when a live document of the segment has one of the span ids (sorted). */
+    private static boolean anyLive(LeafReader reader, List<BytesRef> ids) throws IOException {
+        Terms terms = reader.terms(SpanDocuments.SPAN_ID);
+        if (terms == null) {
+            return false;
+        }
+        TermsEnum te = terms.iterator();
+        Bits live = reader.getLiveDocs();
+        PostingsEnum postings = null;
+        for (BytesRef id : ids) {
+            if (te.seekExact(id)) {
+                postings = te.postings(postings, PostingsEnum.NONE);
+                for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+                    if (live == null || live.get(d)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** Makes everything added so far searchable. */
     void refresh() throws IOException {
-        // Blocking: a refresh another thread has under way may predate what the caller just wrote.
-        searchers.maybeRefreshBlocking();
+        synchronized (ingest) {
+            // Blocking: a refresh another thread has under way may predate what the caller just wrote.
+            searchers.maybeRefreshBlocking();
+            unrefreshed.clear();
+        }
     }
 
     /** Makes everything added so far durable; a no-op when nothing changed. */
@@ -192,34 +295,48 @@ final class SpanIndex implements Closeable {
         return withSearcher(s -> traceSpans(s, traceId));
     }
 
+    /**
+     * Matching spans are read newest first, a page at a time, keeping the distinct traces they belong to with each
+     * trace's start (its earliest span, matching or not). Traces rank by that start, as in
+     * {@link TraceAnalysis#traces}, not by their newest matching span: reading stops once {@code limit} traces start
+     * after the newest matching span not yet read (no unread trace can rank above them), or the matches run out.
+     */
     List<TraceSummary> traces(TraceQuery q) throws IOException {
         if (q.limit() == 0) {
             return List.of();
         }
         Query query = toQuery(q);
         return withSearcher(s -> {
-            // Matching spans newest first, a page at a time, until enough distinct traces are seen.
-            Set<String> ids = new LinkedHashSet<>();
+            Map<String, Long> starts = new HashMap<>();
             int page = Math.min(10_000, Math.max(64, q.limit() * 8));
             ScoreDoc after = null;
-            while (ids.size() < q.limit()) {
+            List<String> chosen;
+            while (true) {
                 TopDocs top = after == null ? s.search(query, page, NEWEST_FIRST)
                         : s.searchAfter(after, query, page, NEWEST_FIRST);
                 List<LeafReaderContext> leaves = s.getIndexReader().leaves();
                 for (ScoreDoc d : top.scoreDocs) {
                     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(d.doc, leaves));
                     SortedDocValues traceIds = DocValues.getSorted(leaf.reader(), SpanDocuments.TRACE_ID);
-                    if (traceIds.advanceExact(d.doc - leaf.docBase) && ids.size() < q.limit()) {
-                        ids.add(traceIds.lookupOrd(traceIds.ordValue()).utf8ToString());
+                    if (traceIds.advanceExact(d.doc - leaf.docBase)) {
+                        String id = traceIds.lookupOrd(traceIds.ordValue()).utf8ToString();
+                        if (!starts.containsKey(id)) {
+                            starts.put(id, traceStart(s, id));
+                        }
                     }
                 }
+                chosen = newest(starts, q.limit());
                 if (top.scoreDocs.length < page) {
                     break;
                 }
                 after = top.scoreDocs[top.scoreDocs.length - 1];
+                long frontier = (Long) ((FieldDoc) after).fields[0];
+                if (chosen.size() == q.limit() && starts.get(chosen.get(chosen.size() - 1)) > frontier) {
+                    break;
+                }
             }
-            List<TraceSummary> out = new ArrayList<>(ids.size());
-            for (String id : ids) {
+            List<TraceSummary> out = new ArrayList<>(chosen.size());
+            for (String id : chosen) {
                 List<Span> spans = traceSpans(s, id);
                 if (!spans.isEmpty()) {
                     out.add(TraceAnalysis.summarize(id, spans));
@@ -228,6 +345,23 @@ final class SpanIndex implements Closeable {
             out.sort(TraceAnalysis.NEWEST_FIRST);
             return out;
         });
+    }
+
+    /** The start of a trace: its earliest span's, read from the sort values (no stored span is decoded). */
+    private static long traceStart(IndexSearcher s, String traceId) throws IOException {
+        ScoreDoc[] first = s.search(new TermQuery(new Term(SpanDocuments.TRACE_ID, traceId)), 1, OLDEST_FIRST)
+                .scoreDocs;
+        return first.length == 0 ? Long.MIN_VALUE : (Long) ((FieldDoc) first[0]).fields[0];
+    }
+
+    /** The {@code limit} traces that started last, ties by trace id ({@link TraceAnalysis#NEWEST_FIRST}). */
+    private static List<String> newest(Map<String, Long> starts, int limit) {
+        return starts.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .limit(limit)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     List<DependencyLink> dependencies(long startNs, long endNs) throws IOException {
@@ -253,6 +387,9 @@ final class SpanIndex implements Closeable {
 
     List<EndpointLatency> endpointLatency(String service, long startNs, long endNs) throws IOException {
         if (startNs <= 0 && endNs == Long.MAX_VALUE) {
+            if (latenciesStale) {
+                rebuildLatencies();
+            }
             synchronized (latencies) {
                 return latencies.of(service);
             }
@@ -327,17 +464,23 @@ final class SpanIndex implements Closeable {
         rebuildLatencies();
     }
 
-    /** Recomputes the latency histograms from the index (at open, and after retention deleted spans). */
+    /**
+     * Recomputes the latency histograms from the index (at open, after retention deleted spans, after spans were
+     * replaced). Holds off writers meanwhile, so no span is counted twice or missed.
+     */
     private void rebuildLatencies() throws IOException {
-        refresh();
-        TraceAnalysis.EndpointLatencies fresh = new TraceAnalysis.EndpointLatencies();
-        withSearcher(s -> {
-            s.search(new MatchAllDocsQuery(), latencyCollector(fresh));
-            return null;
-        });
-        synchronized (latencies) {
-            latencies.clear();
-            latencies.addAll(fresh);
+        synchronized (ingest) {
+            latenciesStale = false;
+            refresh();
+            TraceAnalysis.EndpointLatencies fresh = new TraceAnalysis.EndpointLatencies();
+            withSearcher(s -> {
+                s.search(new MatchAllDocsQuery(), latencyCollector(fresh));
+                return null;
+            });
+            synchronized (latencies) {
+                latencies.clear();
+                latencies.addAll(fresh);
+            }
         }
     }
 

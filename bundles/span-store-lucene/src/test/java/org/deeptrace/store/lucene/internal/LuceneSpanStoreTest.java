@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.deeptrace.api.model.ResponseStatus;
 import org.deeptrace.api.model.Span;
+import org.deeptrace.api.model.SpanKind;
+import org.deeptrace.api.model.Transport;
 import org.deeptrace.api.sender.SendResult;
 import org.deeptrace.api.store.DependencyLink;
 import org.deeptrace.api.store.EndpointLatency;
@@ -219,6 +221,93 @@ class LuceneSpanStoreTest {
                 .mapToLong(e -> e.histogram().count()).sum();
         assertEquals(store.find(new SpanQuery(null, null, 100, 100_000)).size(), counted,
                 "histograms follow the deletions");
+    }
+
+    @Test
+    void tracesRankByTheirStartNotByTheirNewestMatchingSpan() throws Exception {
+        // A starts first but its matching span is the newest; B starts later with an older matching span. The newest
+        // trace (by start, as TraceAnalysis ranks) is B.
+        long t = T0 + 50_000_000_000L;
+        Span aRoot = span("a0", null, "a", SpanKind.SERVER, "/root", t, t + 10_000);
+        Span aCall = span("a1", "a0", "a", SpanKind.CLIENT, "/leaf", t + 5_000, t + 6_000);
+        Span bRoot = span("b0", null, "b", SpanKind.SERVER, "/root", t + 2_000, t + 9_000);
+        Span bCall = span("b1", "b0", "b", SpanKind.CLIENT, "/leaf", t + 3_000, t + 4_000);
+        List<Span> four = List.of(aRoot, aCall, bRoot, bCall);
+        store.send(four);
+        store.refreshAndCommit();
+        TraceQuery leaf = query(null, "/leaf", null, null, 0, Map.of(), 1);
+        List<Span> all = new ArrayList<>(spans);
+        all.addAll(four);
+        assertEquals(List.of(trace("b")), TraceAnalysis.traces(all, leaf).stream().map(TraceSummary::traceId).toList());
+        assertEquals(TraceAnalysis.traces(all, leaf), store.traces(leaf));
+        TraceQuery both = query(null, "/leaf", null, null, 0, Map.of(), 2);
+        assertEquals(TraceAnalysis.traces(all, both), store.traces(both));
+    }
+
+    private static String trace(String name) {
+        return name.repeat(32);
+    }
+
+    private static Span span(String id, String parent, String trace, SpanKind kind, String endpoint, long start,
+            long end) {
+        return new Span("f" + "0".repeat(13) + id, parent == null ? null : "f" + "0".repeat(13) + parent, trace(trace),
+                kind, "node-1", 300, 301, "ranker", "HTTP1", Transport.TCP, "10.0.0.7:1", "10.0.0.8:2", start, end, 1, 1,
+                endpoint, "GET", endpoint, ResponseStatus.OK, 200, null, null, null);
+    }
+
+    @Test
+    void aCaptureReplayedTwiceIsStoredOnce() throws Exception {
+        // again after the spans are searchable and committed, in other batches
+        for (int i = 0; i < spans.size(); i += 250) {
+            assertEquals(SendResult.SUCCESS, store.send(spans.subList(i, Math.min(spans.size(), i + 250))));
+        }
+        store.refreshAndCommit();
+        assertStoredOnce(spans);
+        // again before a refresh made the first copies searchable, and twice within one batch
+        List<Span> more = new TestTraces(11).traces(30, T0 + 20_000_000_000L);
+        store.send(more);
+        List<Span> twice = new ArrayList<>(more);
+        twice.addAll(more.subList(0, 10));
+        store.send(twice);
+        store.refreshAndCommit();
+        List<Span> all = new ArrayList<>(spans);
+        all.addAll(more);
+        assertStoredOnce(all);
+        // and after a restart: the ids come from the index on disk
+        store.deactivate();
+        store = open(Map.of());
+        store.send(more.subList(5, 15));
+        store.refreshAndCommit();
+        assertStoredOnce(all);
+    }
+
+    @Test
+    void theLastVersionOfASpanWins() throws Exception {
+        Span first = spans.get(0);
+        String otherTrace = spans.stream().map(Span::traceId).filter(t -> !t.equals(first.traceId())).findFirst()
+                .orElseThrow();
+        Span moved = first.withTraceId(otherTrace);
+        store.send(List.of(moved));
+        store.refreshAndCommit();
+        assertEquals(spans.size(), store.size());
+        assertFalse(store.trace(first.traceId()).contains(first));
+        assertTrue(store.trace(otherTrace).contains(moved));
+    }
+
+    private void assertStoredOnce(List<Span> distinct) {
+        assertEquals(distinct.size(), store.size());
+        String id = distinct.get(distinct.size() - 1).traceId();
+        assertEquals(distinct.stream().filter(s -> s.traceId().equals(id))
+                .sorted(Comparator.comparingLong(Span::startNs).thenComparing(Span::spanId)).toList(), store.trace(id));
+        assertEquals(TraceAnalysis.traces(distinct, TraceQuery.latest(1000)), store.traces(TraceQuery.latest(1000)));
+        assertEquals(TraceAnalysis.dependencies(distinct, 0, Long.MAX_VALUE), store.dependencies(0, Long.MAX_VALUE));
+        for (String service : List.of("frontend", "backend")) {
+            // the histograms kept as spans arrive, and those read from the index for a range
+            assertLatencyEquals(TraceAnalysis.endpointLatency(distinct, service, 0, Long.MAX_VALUE),
+                    store.endpointLatency(service, 0, Long.MAX_VALUE));
+            assertLatencyEquals(TraceAnalysis.endpointLatency(distinct, service, 1, Long.MAX_VALUE - 1),
+                    store.endpointLatency(service, 1, Long.MAX_VALUE - 1));
+        }
     }
 
     @Test

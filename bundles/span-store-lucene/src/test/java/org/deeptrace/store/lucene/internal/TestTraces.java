@@ -17,10 +17,12 @@ final class TestTraces {
     static final String[] ENDPOINTS = {"/home", "/cart", "/checkout"};
 
     private final Random random;
-    private long next = 1;
+    private long next;
 
+    /** Generators of different seeds give different span and trace ids (the store keeps one span per id). */
     TestTraces(long seed) {
         random = new Random(seed);
+        next = 1 + seed * 1_000_000L;
     }
 
     /** {@code n} traces of 4 spans each (one trace in 7 has no backend call: 3 spans), starting at {@code t0}. */
