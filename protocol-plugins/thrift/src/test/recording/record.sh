@@ -1,8 +1,10 @@
 #!/bin/sh
 # Records the Thrift golden pcaps on loopback (run as root, from any directory).
 # Needs: apt-get install python3-thrift thrift-compiler tcpdump. The tests themselves need none of these.
-# Usage: record.sh [OUTDIR]   (default: ../resources/thrift next to this script)
+# Usage: [PORT=19090] record.sh [OUTDIR]   (default: ../resources/thrift next to this script; the five servers
+# listen on PORT..PORT+4; itests/live-protocols runs it on other ports)
 set -eu
+PORT=${PORT:-19090}
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${1:-$HERE/../resources/thrift}
 WORK=$(mktemp -d)
@@ -26,8 +28,8 @@ record() {
   kill "$server"; wait "$server" || true
 }
 
-record thrift-binary-framed 19090 binary framed
-record thrift-binary-buffered 19091 binary buffered
-record thrift-binary-buffered-nonstrict 19092 binary buffered nonstrict
-record thrift-compact-framed 19093 compact framed
-record thrift-compact-buffered 19094 compact buffered
+record thrift-binary-framed $((PORT + 0)) binary framed
+record thrift-binary-buffered $((PORT + 1)) binary buffered
+record thrift-binary-buffered-nonstrict $((PORT + 2)) binary buffered nonstrict
+record thrift-compact-framed $((PORT + 3)) compact framed
+record thrift-compact-buffered $((PORT + 4)) compact buffered
