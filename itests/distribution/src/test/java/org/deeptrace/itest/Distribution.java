@@ -33,20 +33,31 @@ final class Distribution {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path home;
+    private final String api;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Distribution(Path home) {
+        this(home, API);
+    }
+
+    private Distribution(Path home, String api) {
         this.home = home;
+        this.api = api;
     }
 
     /** A fresh copy of the distribution under the build directory, so tests never touch the assembled one. */
     static Distribution freshCopy(String name) throws IOException {
+        return freshCopy(name, HTTP_PORT, SSH_PORT);
+    }
+
+    /** As {@link #freshCopy(String)}, on the given ports (tests that run several installations at once). */
+    static Distribution freshCopy(String name, int httpPort, int sshPort) throws IOException {
         Path target = WORK.resolve(name);
         deleteTree(target);
         copyTree(HOME, target);
-        setPort(target.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", HTTP_PORT);
-        setPort(target.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", SSH_PORT);
-        return new Distribution(target);
+        setPort(target.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", httpPort);
+        setPort(target.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", sshPort);
+        return new Distribution(target, "http://127.0.0.1:" + httpPort + "/api/");
     }
 
     private static void setPort(Path cfg, String key, int port) throws IOException {
@@ -77,7 +88,7 @@ final class Distribution {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(API + path)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -102,11 +113,16 @@ final class Distribution {
     }
 
     void start() throws Exception {
+        start(Duration.ofSeconds(180));
+    }
+
+    /** As {@link #start()}, waiting up to {@code timeout} (several installations booting at once take longer). */
+    void start(Duration timeout) throws Exception {
         Result r = run(home, "start");
         if (r.code() != 0) {
             throw new IllegalStateException("bin/deeptrace start failed: " + r);
         }
-        await(Duration.ofSeconds(180), "the REST API to answer", () -> {
+        await(timeout, "the REST API to answer", () -> {
             try {
                 return get("status").statusCode() == 200;
             } catch (Exception e) {
