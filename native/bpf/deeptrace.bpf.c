@@ -52,14 +52,6 @@ struct {
     __uint(max_entries, 32 * 1024 * 1024); /* resized by user space before load */
 } events SEC(".maps");
 
-/* Per-thread arguments between entry and exit: task-local storage, cheaper than a hash keyed by tid. */
-struct {
-    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-    __uint(map_flags, BPF_F_NO_PREALLOC);
-    __type(key, int);
-    __type(value, struct dt_args);
-} args SEC(".maps");
-
 /* pid_tgid -> fd of a pending connect/accept4 (-1 for accept4, whose fd is the return value) */
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
@@ -243,12 +235,22 @@ struct dt_ssl_call {
     struct dt_args sock; /* socket part of the inner syscall */
 };
 
+/*
+ * Per-thread state: the arguments of the network syscall in progress (entry -> exit) and the SSL_* call in
+ * progress (uprobe -> uretprobe). Task-local storage, cheaper than a hash keyed by tid; one storage for both, so
+ * that a syscall entry finds the SSL call it may be part of without a second lookup.
+ */
+struct dt_task {
+    struct dt_args args;
+    struct dt_ssl_call ssl;
+};
+
 struct {
     __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
     __uint(map_flags, BPF_F_NO_PREALLOC);
     __type(key, int);
-    __type(value, struct dt_ssl_call);
-} ssl_calls SEC(".maps");
+    __type(value, struct dt_task);
+} tasks SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -280,20 +282,19 @@ static __always_inline int on_enter(int fd, __u64 buf, __u32 iovcnt, __u64 name,
         count(DT_CNT_NON_SOCKET, 1);
         return 0;
     }
-    struct dt_ssl_call *tls = bpf_task_storage_get(&ssl_calls, bpf_get_current_task_btf(), 0, 0);
-    if (tls && tls->active && !tls->has_sock) {
+    struct dt_task *t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+    if (!t) {
+        count(DT_CNT_MAP_FULL, 1);
+        return 0;
+    }
+    struct dt_ssl_call *tls = &t->ssl;
+    if (tls->active && !tls->has_sock) {
         tls->sock = a;
         tls->has_sock = 1;
         bpf_map_update_elem(&ssl_socks, &tls->ssl, &a, BPF_ANY);
     }
-    struct dt_args *slot = bpf_task_storage_get(&args, bpf_get_current_task_btf(), 0,
-                                                BPF_LOCAL_STORAGE_GET_F_CREATE);
-    if (!slot) {
-        count(DT_CNT_MAP_FULL, 1);
-        return 0;
-    }
     a.valid = 1;
-    *slot = a;
+    t->args = a;
     return 0;
 }
 
@@ -364,11 +365,10 @@ static __always_inline __u8 role_of(__u32 tgid, int fd)
     return r ? *r : DT_ROLE_UNKNOWN;
 }
 
-/* Fills the header from the remembered arguments and submits header + `got` payload bytes. */
-static __always_inline void emit(struct dt_scratch *s, struct dt_args *a, __u64 id, __u32 size, __u32 got,
-                                 __u32 seq)
+/* Fills every byte of the header from the remembered arguments (reserved ring-buffer memory is not zeroed). */
+static __always_inline void fill_header(struct dt_event *e, struct dt_args *a, __u64 id, __u32 size, __u32 got,
+                                        __u32 seq)
 {
-    struct dt_event *e = &s->ev;
     e->enter_ns = a->enter_ns;
     e->exit_ns = bpf_ktime_get_ns();
     e->tgid = id >> 32;
@@ -389,34 +389,92 @@ static __always_inline void emit(struct dt_scratch *s, struct dt_args *a, __u64 
     __builtin_memcpy(e->laddr, a->laddr, 16);
     __builtin_memcpy(e->raddr, a->raddr, 16);
     bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+static __always_inline void submitted(__u32 got)
+{
+    count(DT_CNT_EVENTS, 1);
+    count(DT_CNT_BYTES, got);
+}
+
+/* Vectored payloads (built in the per-CPU scratch record): header + `got` bytes copied into the ring buffer. */
+static __always_inline void emit(struct dt_scratch *s, struct dt_args *a, __u64 id, __u32 size, __u32 got,
+                                 __u32 seq)
+{
+    fill_header(&s->ev, a, id, size, got, seq);
     __u64 len = sizeof(struct dt_event) + got;
     if (len > sizeof(struct dt_event) + DT_PAYLOAD_CAP)
         return;
-    if (bpf_ringbuf_output(&events, s, len, BPF_RB_NO_WAKEUP)) {
+    if (bpf_ringbuf_output(&events, s, len, BPF_RB_NO_WAKEUP))
         count(DT_CNT_RB_DROPS, 1);
-    } else {
-        count(DT_CNT_EVENTS, 1);
-        count(DT_CNT_BYTES, got);
-    }
+    else
+        submitted(got);
+}
+
+/*
+ * Flat payloads (read, write, sendto, recvfrom, SSL_*): the record is reserved in the ring buffer and the payload
+ * read from user memory straight into it, one copy instead of two (scratch, then bpf_ringbuf_output). A
+ * reservation has a constant size, so the payload area is the smallest size class that holds the prefix
+ * (DT_PAYLOAD_CLASSES); the record's `captured` says how much of it is payload.
+ */
+#define EMIT_FLAT_CLASS(cls)                                                              \
+    do {                                                                                  \
+        struct dt_event *e = bpf_ringbuf_reserve(&events, sizeof(struct dt_event) + (cls), 0); \
+        if (!e) {                                                                         \
+            count(DT_CNT_RB_DROPS, 1);                                                    \
+            return;                                                                       \
+        }                                                                                 \
+        __u64 w = want;                                                                   \
+        /* a no-op (want <= cls) that the compiler cannot drop: the verifier's bound */   \
+        asm volatile("if %[w] <= %[c] goto +1\n\t%[w] = %[c]" : [w] "+r"(w) : [c] "i"(cls)); \
+        __u32 got = bpf_probe_read_user((void *)(e + 1), w, (void *)a->buf) ? 0 : (__u32)w; \
+        fill_header(e, a, id, size, got, seq);                                            \
+        bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);                                          \
+        submitted(got);                                                                   \
+        return;                                                                           \
+    } while (0)
+
+static __always_inline void emit_flat(struct dt_args *a, __u64 id, __u32 size, __u32 want, __u32 seq)
+{
+    if (want > DT_PAYLOAD_CAP)
+        want = DT_PAYLOAD_CAP;
+    if (want <= 64)
+        EMIT_FLAT_CLASS(64);
+    if (want <= 256)
+        EMIT_FLAT_CLASS(256);
+    if (want <= 1024)
+        EMIT_FLAT_CLASS(1024);
+    if (want <= 2048)
+        EMIT_FLAT_CLASS(2048);
+    if (want <= 4096)
+        EMIT_FLAT_CLASS(4096);
+    EMIT_FLAT_CLASS(DT_PAYLOAD_CAP);
 }
 
 static __always_inline int on_exit(long ret)
 {
     __u64 id = bpf_get_current_pid_tgid();
-    struct dt_args *a = bpf_task_storage_get(&args, bpf_get_current_task_btf(), 0, 0);
-    if (!a || !a->valid)
+    struct dt_task *t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
+    if (!t || !t->args.valid)
         return 0;
+    struct dt_args *a = &t->args;
     if (ret <= 0)
         goto out;
     struct dt_config *cfg = get_config();
-    __u32 zero = 0;
-    struct dt_scratch *s = bpf_map_lookup_elem(&scratch, &zero);
-    if (!cfg || !s)
+    if (!cfg)
         goto out;
     __u32 limit = cfg->payload_max;
     __u32 want = ret < limit ? (__u32)ret : limit;
-    __u32 got = copy_payload(s, a, want);
     peer_from_name(a, a->name);
+    if (a->iovcnt == 0) {
+        emit_flat(a, id, (__u32)ret, want, a->tcp_seq);
+        goto out;
+    }
+    __u32 zero = 0;
+    struct dt_scratch *s = bpf_map_lookup_elem(&scratch, &zero);
+    if (!s)
+        goto out;
+    __u32 got = copy_payload(s, a, want);
     emit(s, a, id, (__u32)ret, got, a->tcp_seq);
 out:
     a->valid = 0;
@@ -427,9 +485,10 @@ out:
 static __always_inline int on_exit_mmsg(long ret)
 {
     __u64 id = bpf_get_current_pid_tgid();
-    struct dt_args *a = bpf_task_storage_get(&args, bpf_get_current_task_btf(), 0, 0);
-    if (!a || !a->valid)
+    struct dt_task *t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
+    if (!t || !t->args.valid)
         return 0;
+    struct dt_args *a = &t->args;
     if (ret <= 0)
         goto out;
     struct dt_config *cfg = get_config();
@@ -626,22 +685,22 @@ static __always_inline int ssl_enter(struct pt_regs *ctx, __u16 sys, __u8 dir, b
     c.syscall = sys;
     c.direction = dir;
     c.active = 1;
-    struct dt_ssl_call *slot = bpf_task_storage_get(&ssl_calls, bpf_get_current_task_btf(), 0,
-                                                    BPF_LOCAL_STORAGE_GET_F_CREATE);
-    if (!slot) {
+    struct dt_task *t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+    if (!t) {
         count(DT_CNT_MAP_FULL, 1);
         return 0;
     }
-    *slot = c;
+    t->ssl = c;
     return 0;
 }
 
 static __always_inline int ssl_exit(struct pt_regs *ctx)
 {
     __u64 id = bpf_get_current_pid_tgid();
-    struct dt_ssl_call *c = bpf_task_storage_get(&ssl_calls, bpf_get_current_task_btf(), 0, 0);
-    if (!c || !c->active)
+    struct dt_task *t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), 0, 0);
+    if (!t || !t->ssl.active)
         return 0;
+    struct dt_ssl_call *c = &t->ssl;
     long ret = PT_REGS_RC(ctx);
     long n = ret;
     if (c->out_len) {
@@ -668,13 +727,10 @@ static __always_inline int ssl_exit(struct pt_regs *ctx)
     a.direction = c->direction;
     a.flags &= ~DT_FLAG_HAS_SEQ; /* plaintext offsets are not TCP sequence numbers */
     struct dt_config *cfg = get_config();
-    __u32 zero = 0;
-    struct dt_scratch *s = bpf_map_lookup_elem(&scratch, &zero);
-    if (!cfg || !s)
+    if (!cfg)
         goto out;
     __u32 limit = cfg->payload_max;
-    __u32 got = copy_payload(s, &a, n < limit ? (__u32)n : limit);
-    emit(s, &a, id, (__u32)n, got, 0);
+    emit_flat(&a, id, (__u32)n, n < limit ? (__u32)n : limit, 0);
 out:
     c->active = 0;
     return 0;

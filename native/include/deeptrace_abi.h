@@ -49,7 +49,13 @@ enum dt_syscall {
 #define DT_ROLE_CLIENT 1
 #define DT_ROLE_SERVER 2
 
-/* One ring-buffer record: this header, then `captured` payload bytes. 104 bytes, 8-aligned. */
+/*
+ * One ring-buffer record: this header, then `captured` payload bytes. 104 bytes, 8-aligned. A record may be
+ * longer than header + captured: flat payloads are read straight into a ring-buffer reservation, whose size must
+ * be a constant, so their payload area is the smallest of DT_PAYLOAD_CLASSES that holds the prefix; the bytes
+ * after `captured` are not part of the record (the JNI bridge does not copy them out).
+ */
+#define DT_PAYLOAD_CLASSES 64, 256, 1024, 2048, 4096, DT_PAYLOAD_CAP
 struct dt_event {
     __u64 enter_ns;      /*  0: bpf_ktime_get_ns() at sys_enter */
     __u64 exit_ns;       /*  8: bpf_ktime_get_ns() at sys_exit */

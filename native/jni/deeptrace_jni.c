@@ -43,7 +43,7 @@ static void throw_native(JNIEnv *env, const char *fmt, ...) __attribute__((forma
 #include <stdarg.h>
 static void throw_native(JNIEnv *env, const char *fmt, ...)
 {
-    char msg[1024];
+    char msg[4096];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -60,21 +60,28 @@ static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
     if (level == LIBBPF_DEBUG || !log_target)
         return 0;
-    char line[512];
-    int n = vsnprintf(line, sizeof(line), fmt, ap);
-    if (n <= 0)
+    /* one message can be a whole verifier log (tens of KiB): its end says what failed, keep that */
+    static __thread char line[64 * 1024];
+    int r = vsnprintf(line, sizeof(line), fmt, ap);
+    if (r <= 0)
         return 0;
-    size_t used = strlen(log_target->log);
-    size_t room = sizeof(log_target->log) - used - 1;
-    if (room < (size_t)n) {
-        /* keep the tail: the last lines say what failed */
-        memmove(log_target->log, log_target->log + (n - room), used - (n - room));
-        used -= n - room;
-        log_target->log[used] = 0;
-        room = sizeof(log_target->log) - used - 1;
+    size_t cap = sizeof(log_target->log) - 1;
+    size_t n = strlen(line);
+    const char *add = line;
+    if (n > cap) {
+        add += n - cap;
+        n = cap;
     }
-    strncat(log_target->log, line, room);
-    return n;
+    size_t used = strlen(log_target->log);
+    if (used + n > cap) {
+        /* keep the tail of what was logged before: drop its oldest bytes */
+        size_t drop = used + n - cap;
+        memmove(log_target->log, log_target->log + drop, used - drop);
+        used -= drop;
+    }
+    memcpy(log_target->log + used, add, n);
+    log_target->log[used + n] = 0;
+    return r;
 }
 
 static const char *tracefs_events(void)
@@ -108,6 +115,13 @@ JNIEXPORT jstring JNICALL Java_org_deeptrace_capture_ebpf_internal_NativeBridge_
 static int on_sample(void *ctx, void *data, size_t len)
 {
     struct dt_handle *h = ctx;
+    if (len >= DT_EVENT_HEADER_SIZE) {
+        /* a reserved record's payload area can be longer than its payload: copy header + captured only */
+        __u32 captured;
+        memcpy(&captured, (unsigned char *)data + offsetof(struct dt_event, captured), 4);
+        if (DT_EVENT_HEADER_SIZE + (size_t)captured < len)
+            len = DT_EVENT_HEADER_SIZE + (size_t)captured;
+    }
     size_t need = (4 + len + 7) & ~(size_t)7; /* EventDecoder.align(4 + len) */
     if (h->pos + need > h->cap) {
         /* cannot happen while the room check below holds; counted rather than lost silently */

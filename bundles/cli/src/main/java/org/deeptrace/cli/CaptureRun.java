@@ -1,11 +1,9 @@
 package org.deeptrace.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +15,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.deeptrace.api.capture.CaptureSource;
-import org.deeptrace.api.codec.RecordJson;
 import org.osgi.framework.Bundle;
 
 /**
@@ -31,6 +29,12 @@ final class CaptureRun {
 
     static final String CAPTURE_PID = "org.deeptrace.capture";
     static final long SERVICE_WAIT_MS = 20_000;
+    static final long FLUSH_PERIOD_MS = 500;
+    /**
+     * How long a SIGTERM waits for the capture to stop, drain the ring buffer, flush the file and print the summary
+     * before the JVM exits anyway (a loaded machine with a full ring buffer took more than 10 s once).
+     */
+    static final long STOP_WAIT_SECONDS = 30;
 
     /** What the run did: the numbers of the summary. */
     record Summary(long records, long bytes, long kernelDrops, long userDrops) {
@@ -58,6 +62,14 @@ final class CaptureRun {
     }
 
     Summary run(CaptureOptions options) throws CliException {
+        return run(options, summary -> { });
+    }
+
+    /**
+     * Runs the capture and hands the summary to {@code report} before the run counts as finished: a SIGTERM's
+     * shutdown hook waits for that, so the JVM cannot exit between the end of the capture and the summary.
+     */
+    Summary run(CaptureOptions options, Consumer<Summary> report) throws CliException {
         Map<String, String> karaf = new LinkedHashMap<>();
         karaf.put("karaf.home", distribution.home().toString());
         karaf.put("karaf.base", distribution.home().toString());
@@ -78,7 +90,7 @@ final class CaptureRun {
         properties.put("felix.log.level", debug ? "2" : "1");
         properties.put("ds.loglevel", debug ? "info" : "warn");
         try (EmbeddedFramework framework = new EmbeddedFramework(properties);
-                BufferedWriter out = Files.newBufferedWriter(options.out(), StandardCharsets.UTF_8)) {
+                CaptureFileWriter out = new CaptureFileWriter(Files.newOutputStream(options.out()))) {
             List<Bundle> bundles = framework.install(jars());
             framework.installFailures().forEach((jar, reason) -> warn(jar + ": not installed: " + reason));
             framework.configure(bundles, configs);
@@ -96,8 +108,7 @@ final class CaptureRun {
             try {
                 source.start(r -> {
                     try {
-                        out.write(RecordJson.captureRecord(r));
-                        out.write('\n');
+                        out.write(r);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -115,17 +126,15 @@ final class CaptureRun {
                     : "until stopped (Ctrl-C)";
             err.println("deeptrace capture: capturing into " + options.out() + " " + until);
             err.flush();
-            if (options.durationSeconds() > 0) {
-                stopRequested.await((long) (options.durationSeconds() * 1000), TimeUnit.MILLISECONDS);
-            } else {
-                stopRequested.await();
-            }
+            awaitStop(options, out);
             source.stop();
             Map<String, Long> c = source.counters();
             out.flush();
-            return new Summary(records.get(), bytes.get(), c.getOrDefault("drops.kernel_ring_buffer", 0L)
+            Summary summary = new Summary(records.get(), bytes.get(), c.getOrDefault("drops.kernel_ring_buffer", 0L)
                     + c.getOrDefault("drops.kernel_map_full", 0L),
                     c.getOrDefault("drops.user_space", 0L) + c.getOrDefault("drops.sink_refused", 0L));
+            report.accept(summary);
+            return summary;
         } catch (IOException e) {
             throw CliException.failed(options.out() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -141,11 +150,28 @@ final class CaptureRun {
         }
     }
 
+    /**
+     * Until the duration ends or a stop is requested; meanwhile the file is flushed every {@link #FLUSH_PERIOD_MS}
+     * so that it trails the capture by no more than that (the writer itself writes only in large blocks).
+     */
+    private void awaitStop(CaptureOptions options, CaptureFileWriter out) throws InterruptedException, IOException {
+        long deadline = options.durationSeconds() > 0
+                ? System.nanoTime() + (long) (options.durationSeconds() * 1e9) : Long.MAX_VALUE;
+        while (true) {
+            long left = deadline == Long.MAX_VALUE ? FLUSH_PERIOD_MS
+                    : Math.min(FLUSH_PERIOD_MS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            if (left <= 0 || stopRequested.await(left, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            out.flush();
+        }
+    }
+
     /** SIGTERM/Ctrl-C: let the main thread stop the capture, flush the file and print the summary. */
     private void onSignal() {
         stopRequested.countDown();
         try {
-            finished.await(10, TimeUnit.SECONDS);
+            finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

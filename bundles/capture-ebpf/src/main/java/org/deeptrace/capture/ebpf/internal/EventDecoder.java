@@ -12,12 +12,24 @@ import org.deeptrace.api.model.Transport;
 
 /**
  * Turns ring-buffer records (struct dt_event + payload, host byte order) into {@link CaptureRecord}s. The
- * payload is copied out: the batch buffer is reused by the next poll.
+ * payload is copied out: the batch buffer is reused by the next poll. Process names and IPv4 addresses repeat
+ * from record to record: small direct-mapped caches hand out the same String instead of building one per record
+ * (at tens of thousands of records per second the strings were most of the decoder's garbage). One decoder
+ * belongs to one thread.
  */
 final class EventDecoder {
 
+    static final int COMM_CACHE = 64;
+    static final int ADDRESS_CACHE = 1024;
+
     /** Records that could not be decoded (bad length, unknown syscall or family): counted, never thrown. */
     private long malformed;
+    private final long[] commKeyLow = new long[COMM_CACHE];
+    private final long[] commKeyHigh = new long[COMM_CACHE];
+    private final String[] commValue = new String[COMM_CACHE];
+    /** IPv4 address and port as {@code 1 << 48 | addr << 16 | port} (0: empty slot). */
+    private final long[] addressKey = new long[ADDRESS_CACHE];
+    private final String[] addressValue = new String[ADDRESS_CACHE];
 
     long malformed() {
         return malformed;
@@ -75,15 +87,43 @@ final class EventDecoder {
                 SYSCALLS[syscall],
                 b.get(at + DIRECTION) == DIR_INGRESS ? Direction.INGRESS : Direction.EGRESS,
                 l4 == PROTO_TCP ? Transport.TCP : Transport.UDP,
-                Addresses.format(b, at + LADDR, family == FAMILY_INET6, b.getShort(at + LPORT) & 0xffff),
-                Addresses.format(b, at + RADDR, family == FAMILY_INET6, b.getShort(at + RPORT) & 0xffff),
+                address(b, at + LADDR, family == FAMILY_INET6, b.getShort(at + LPORT) & 0xffff),
+                address(b, at + RADDR, family == FAMILY_INET6, b.getShort(at + RPORT) & 0xffff),
                 hasSeq ? b.getInt(at + TCP_SEQ) & 0xffffffffL : CaptureRecord.ABSENT,
                 size,
                 ByteBuffer.wrap(payload),
                 captured < size);
     }
 
-    private static String comm(ByteBuffer b, int at) {
+    private String address(ByteBuffer b, int at, boolean v6, int port) {
+        if (v6) {
+            return Addresses.format(b, at, true, port);
+        }
+        long key = 1L << 48 | (b.getInt(at) & 0xffffffffL) << 16 | port;
+        int slot = (int) (key ^ key >>> 16 ^ key >>> 29) & (ADDRESS_CACHE - 1);
+        if (addressKey[slot] != key) {
+            addressValue[slot] = Addresses.format(b, at, false, port);
+            addressKey[slot] = key;
+        }
+        return addressValue[slot];
+    }
+
+    private String comm(ByteBuffer b, int at) {
+        long low = b.getLong(at);
+        long high = b.getLong(at + 8);
+        long h = low * 0x9E3779B97F4A7C15L ^ high;
+        int slot = (int) (h ^ h >>> 32) & (COMM_CACHE - 1);
+        String cached = commValue[slot];
+        if (cached == null || commKeyLow[slot] != low || commKeyHigh[slot] != high) {
+            cached = readComm(b, at);
+            commValue[slot] = cached;
+            commKeyLow[slot] = low;
+            commKeyHigh[slot] = high;
+        }
+        return cached;
+    }
+
+    private static String readComm(ByteBuffer b, int at) {
         int n = 0;
         while (n < COMM_LEN && b.get(at + n) != 0) {
             n++;

@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -32,13 +30,20 @@ final class LiveCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveCapture.class);
     static final String OBJECT_RESOURCE = "/bpf/deeptrace.bpf.o";
     static final int BATCH_BUFFER = 4 * 1024 * 1024;
+    /** Records the delivery thread takes from the queue at once. */
+    static final int DELIVERY_BATCH = 512;
+    /**
+     * How long the drain thread waits for room in the delivery queue before it drops a record: while it waits the
+     * kernel ring buffer keeps filling, so a short stall of the sink (GC, a slow disk write) loses nothing.
+     */
+    static final long OFFER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final CaptureRecord END = new CaptureRecord(0, -1, 0, 0, "", 0, "", 
             org.deeptrace.api.model.Direction.INGRESS, org.deeptrace.api.model.Transport.TCP, "", "", -1, 0,
             ByteBuffer.allocate(0), false);
 
     private final CaptureSink sink;
     private final EventDecoder decoder = new EventDecoder();
-    private final BlockingQueue<CaptureRecord> queue;
+    private final DeliveryQueue queue;
     private final ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BUFFER);
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong queueDrops = new AtomicLong();
@@ -56,7 +61,7 @@ final class LiveCapture implements AutoCloseable {
     private LiveCapture(CaptureSettings settings, CaptureSink sink) {
         this.settings = settings;
         this.sink = sink;
-        this.queue = new ArrayBlockingQueue<>(settings.maxBufferedEvents());
+        this.queue = new DeliveryQueue(settings.maxBufferedEvents(), DeliveryQueue.defaultByteBudget());
         this.pollIntervalMs = settings.pollIntervalMs();
     }
 
@@ -223,7 +228,8 @@ final class LiveCapture implements AutoCloseable {
             return 0;
         }
         decoder.decodeBatch(batch, bytes, r -> {
-            if (!queue.offer(r)) {
+            // no waiting for a delivery thread that has stopped (a failed sink): it would never make room
+            if (!queue.offer(r, deliveryThread.isAlive() ? OFFER_WAIT_NANOS : 0)) {
                 queueDrops.incrementAndGet();
             }
         });
@@ -232,23 +238,35 @@ final class LiveCapture implements AutoCloseable {
 
     private void putEnd() {
         try {
-            queue.put(END);
+            queue.putMarker(END);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private void deliveryLoop() {
+        List<CaptureRecord> taken = new ArrayList<>(DELIVERY_BATCH);
         try {
             while (true) {
-                CaptureRecord r = queue.take();
-                if (r == END) {
-                    return;
-                }
-                if (sink.accept(r)) {
-                    delivered.incrementAndGet();
-                } else {
-                    sinkRefused.incrementAndGet();
+                queue.takeBatch(taken, DELIVERY_BATCH);
+                long done = 0;
+                long accepted = 0;
+                try {
+                    for (CaptureRecord r : taken) {
+                        if (r == END) {
+                            return;
+                        }
+                        done += DeliveryQueue.cost(r);
+                        if (sink.accept(r)) {
+                            accepted++;
+                        } else {
+                            sinkRefused.incrementAndGet();
+                        }
+                    }
+                } finally {
+                    delivered.addAndGet(accepted);
+                    queue.release(done);
+                    taken.clear();
                 }
             }
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package org.deeptrace.capture.ebpf.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -118,6 +119,32 @@ class EventDecoderTest {
         assertEquals("127.0.0.1:9", out.get(0).remote());
         assertEquals("[2001:db8::1:0:0:1]:443", out.get(1).local());
         assertEquals("[::]:1", out.get(1).remote());
+    }
+
+    @Test
+    void cachedNamesAndAddressesStayRightAcrossManyDifferentValues() {
+        EventDecoder d = new EventDecoder();
+        // more distinct addresses and names than the caches have slots, each seen twice: collisions must miss
+        int n = 3 * EventDecoder.ADDRESS_CACHE;
+        List<CaptureRecord> out = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < n; i++) {
+                byte[] e = event(0, 0, EventLayout.FAMILY_INET, v4(10, i >> 8 & 0xff, i & 0xff, 1), 1000 + i,
+                        v4(10, 0, 0, 2), 80, 0, new byte[0], null);
+                ByteBuffer.wrap(e).put(EventLayout.COMM, ("p" + (i % 200) + "\0\0\0\0").getBytes(StandardCharsets.US_ASCII));
+                ByteBuffer b = batch(e);
+                d.decodeBatch(b, b.position(), out::add);
+            }
+        }
+        assertEquals(2 * n, out.size());
+        for (int k = 0; k < 2 * n; k++) {
+            int i = k % n;
+            CaptureRecord r = out.get(k);
+            assertEquals("10." + (i >> 8 & 0xff) + "." + (i & 0xff) + ".1:" + (1000 + i), r.local(), "record " + k);
+            assertEquals("10.0.0.2:80", r.remote());
+            assertEquals("p" + (i % 200), r.comm(), "record " + k);
+        }
+        assertSame(out.get(0).remote(), out.get(1).remote(), "a repeated address is the cached string");
     }
 
     @Test
