@@ -67,6 +67,12 @@ final class RedisCommands {
         return b.build();
     }
 
+    /** A reply cut by a capture gap: how it ended is not known. */
+    static ParsedMessage truncatedResponse(long size) {
+        return ParsedMessage.builder(RedisProtocol.PROTOCOL, MessageType.RESPONSE, size)
+                .responseStatus(ResponseStatus.UNKNOWN).build();
+    }
+
     /** A RESP3 push (pub/sub message, invalidation): part of the session, answering no request. */
     static ParsedMessage push(String kind, long size) {
         ParsedMessage.Builder b = ParsedMessage.builder(RedisProtocol.PROTOCOL, MessageType.SESSION, size);

@@ -3,6 +3,8 @@ package org.deeptrace.protocol.redis.internal;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.Map;
+import org.deeptrace.api.model.MessageType;
+import org.deeptrace.api.model.ParsedMessage;
 import org.deeptrace.api.protocol.ConnectionParser;
 import org.deeptrace.api.protocol.MessageSink;
 import org.deeptrace.api.protocol.Origin;
@@ -14,16 +16,39 @@ import org.deeptrace.api.protocol.Origin;
  * messages may share a chunk (pipelining).
  *
  * <p>Gaps: a gap inside a bulk body keeps the framing (its length is known). A gap between messages is reported
- * lost; any other gap loses the framing, and the parser then waits for a chunk that starts like a RESP message.
+ * lost. Any other gap falls inside a message (a reply bigger than the capture's payload prefix, whose nested
+ * arrays give no length to skip by): the message ends there and is reported with what is known (a reply with
+ * status {@code unknown}), and the parser then waits for a chunk that starts with a complete RESP value. On the
+ * server side it also waits for a request still unanswered (while the client's stream is known whole), so that
+ * the rest of a cut reply is not taken for the replies to the requests that follow it.
  */
 final class RespParser implements ConnectionParser {
     private final Map<Origin, Stream> streams = new EnumMap<>(Origin.class);
     /** Whether the client switched the connection to RESP3 ({@code HELLO 3}): shared by both directions. */
     private final boolean[] resp3 = new boolean[1];
+    /** Requests and replies seen, to resync the server's stream in step with the client's: shared. */
+    private final Pairing pairing = new Pairing();
 
     RespParser() {
         for (Origin o : Origin.values()) {
-            streams.put(o, new Stream(o, resp3));
+            streams.put(o, new Stream(o, resp3, pairing));
+        }
+    }
+
+    /** Requests still waiting for a reply, while the client's stream is known whole. */
+    static final class Pairing {
+        /** Requests that expect a reply minus replies (never below 0: the capture may start mid-connection). */
+        long pending;
+        boolean seenRequest;
+        /** Requests may have been lost: the count says nothing any more. */
+        boolean unknown;
+
+        /**
+         * Whether a reply may follow now: some request is still unanswered, or the count is not known (no request
+         * seen at all, or some lost).
+         */
+        boolean replyExpected() {
+            return unknown || !seenRequest || pending > 0;
         }
     }
 
@@ -75,15 +100,22 @@ final class RespParser implements ConnectionParser {
         private String errorText;
 
         private final boolean[] resp3;
+        private final Pairing pairing;
+        /** Parses a candidate chunk while out of sync, to see whether it starts with a complete value. */
+        private Stream probe;
 
-        Stream(Origin origin, boolean[] resp3) {
+        Stream(Origin origin, boolean[] resp3, Pairing pairing) {
             this.origin = origin;
             this.resp3 = resp3;
+            this.pairing = pairing;
         }
 
         void data(long offset, ByteBuffer chunk, MessageSink out) {
             if (!inSync) {
-                if (!startsPlausibly(chunk)) {
+                if (!startsPlausibly(chunk) || !startsWithCompleteValue(offset, chunk)) {
+                    if (origin == Origin.CLIENT) {
+                        pairing.unknown = true; // the skipped bytes may hold requests
+                    }
                     return;
                 }
                 reset();
@@ -151,10 +183,46 @@ final class RespParser implements ConnectionParser {
                 }
                 return;
             }
-            if (length > 0 && !inMessage) {
-                out.lost(origin, offset, offset + length); // whole messages, as far as anyone can tell
+            if (!inMessage) {
+                if (length > 0) {
+                    out.lost(origin, offset, offset + length); // whole messages, as far as anyone can tell
+                }
+                if (origin == Origin.CLIENT) {
+                    pairing.unknown = true; // how many requests went missing is not known
+                }
+            } else {
+                truncated(length > 0 ? offset + length : offset, out);
             }
             inSync = false;
+        }
+
+        /**
+         * A gap cut the message being parsed: it ends at the gap (past it when the gap's length is known), and is
+         * reported with what was read of it. Its rest, if it goes on after the gap, is skipped while resyncing.
+         */
+        private void truncated(long end, MessageSink out) {
+            long size = end - messageStart;
+            if (origin == Origin.CLIENT) {
+                String command = topType == '*' ? arg(0) : null;
+                String first = topType == '*' ? arg(1) : null;
+                message(RedisCommands.request(command, first, size, resp3[0]), end, out);
+            } else if (topType == '>') {
+                message(RedisCommands.push(arg(0), size), end, out);
+            } else {
+                message(RedisCommands.truncatedResponse(size), end, out);
+            }
+            reset();
+        }
+
+        /** Reports a message and counts it for pairing. */
+        private void message(ParsedMessage m, long end, MessageSink out) {
+            if (m.type() == MessageType.REQUEST && m.expectsResponse()) {
+                pairing.pending++;
+                pairing.seenRequest = true;
+            } else if (m.type() == MessageType.RESPONSE && pairing.pending > 0) {
+                pairing.pending--;
+            }
+            out.message(origin, m, messageStart, end);
         }
 
         /** Handles one complete line; false when the framing was lost. */
@@ -293,16 +361,16 @@ final class RespParser implements ConnectionParser {
                     if ("HELLO".equalsIgnoreCase(command) && first != null) {
                         resp3[0] = first.equals("3");
                     }
-                    out.message(origin, RedisCommands.request(command, first, size, resp3[0]), messageStart, end);
+                    message(RedisCommands.request(command, first, size, resp3[0]), end, out);
                 } else {
                     out.malformed(origin, "not a command");
                 }
             } else if (topType == '>') {
-                out.message(origin, RedisCommands.push(arg(0), size), messageStart, end);
+                message(RedisCommands.push(arg(0), size), end, out);
             } else {
                 boolean error = topType == '-' || topType == '!';
                 String message = topType == '!' ? arg(2) : errorText;
-                out.message(origin, RedisCommands.response(error, message, size), messageStart, end);
+                message(RedisCommands.response(error, message, size), end, out);
             }
             clearMessage();
         }
@@ -323,8 +391,7 @@ final class RespParser implements ConnectionParser {
                     words[w] = RespLines.text(line, start, Math.min(i, start + CAPTURE));
                 }
             }
-            out.message(origin, RedisCommands.request(words[0], words[1], end - messageStart, resp3[0]), messageStart,
-                    end);
+            message(RedisCommands.request(words[0], words[1], end - messageStart, resp3[0]), end, out);
             clearMessage();
         }
 
@@ -338,6 +405,9 @@ final class RespParser implements ConnectionParser {
         private void fail(String reason, MessageSink out) {
             out.malformed(origin, reason);
             inSync = false;
+            if (origin == Origin.CLIENT) {
+                pairing.unknown = true; // the rest of the chunk, skipped, may hold requests
+            }
         }
 
         private void clearMessage() {
@@ -366,6 +436,35 @@ final class RespParser implements ConnectionParser {
             b.get(bytes);
             return origin == Origin.CLIENT ? RespInference.looksLikeCommand(bytes)
                     : RespInference.looksLikeReply(bytes) || looksLikeResp3(bytes);
+        }
+
+        /**
+         * Whether the chunk starts with a whole RESP value, and, on the server side, a reply is due: a chunk inside
+         * the rest of a cut reply may start like a value, but no request is waiting for it (unless it is a push).
+         */
+        private boolean startsWithCompleteValue(long offset, ByteBuffer chunk) {
+            if (origin == Origin.SERVER && !pairing.replyExpected() && chunk.get(chunk.position()) != '>') {
+                return false;
+            }
+            if (probe == null) {
+                probe = new Stream(origin, new boolean[1], new Pairing());
+            }
+            probe.inSync = true;
+            probe.resp3[0] = resp3[0];
+            probe.reset();
+            boolean[] complete = new boolean[1];
+            probe.data(offset, chunk.duplicate(), new MessageSink() {
+                @Override
+                public void message(Origin o, ParsedMessage message, long start, long end) {
+                    complete[0] = true;
+                }
+
+                @Override
+                public void malformed(Origin o, String reason) {
+                    // the chunk's first value, if any, was already complete or is not a value
+                }
+            });
+            return complete[0];
         }
 
         /** RESP3 reply types that {@link RespInference#looksLikeReply} leaves out: null, boolean, push, set, ... */

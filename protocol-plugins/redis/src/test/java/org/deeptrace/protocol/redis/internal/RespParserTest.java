@@ -220,6 +220,106 @@ class RespParserTest {
         assertEquals(1, deep.malformed().size());
     }
 
+    /**
+     * A reply shaped like {@code COMMAND DOCS}'s (redis-cli sends it at start; 172,298 bytes from Redis 7): a map
+     * of commands as a RESP2 array, each command's docs a nested array of name/value pairs. Nothing in it gives a
+     * length to skip by across a gap.
+     */
+    private static String commandDocsReply(int commands) {
+        StringBuilder sb = new StringBuilder("*").append(2 * commands).append("\r\n");
+        for (int i = 0; i < commands; i++) {
+            String name = "command" + i;
+            sb.append('$').append(name.length()).append("\r\n").append(name).append("\r\n");
+            String summary = "Returns the value of key number " + i + " or nothing when the key does not exist.";
+            sb.append("*8\r\n$7\r\nsummary\r\n$").append(summary.length()).append("\r\n").append(summary)
+                    .append("\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n")
+                    .append("$9\r\narguments\r\n*1\r\n*4\r\n$4\r\nname\r\n$3\r\nkey\r\n")
+                    .append("$4\r\ntype\r\n:").append(i).append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Feeds a reply the way the live capture delivers a big one: the server writes it in 16 KiB syscalls, each
+     * starting at a value inside it (so each looks like a reply on its own), and the capture keeps the first 4 KiB
+     * of each then reports a gap (of known length, or unknown).
+     */
+    private static int feedCutReply(ParserHarness h, byte[] reply, boolean knownGaps) {
+        String text = new String(reply, StandardCharsets.US_ASCII);
+        int writes = 0;
+        int start = 0;
+        while (start < reply.length) {
+            int next = text.indexOf("$7\r\nsummary", start + 16 * 1024);
+            int end = next < 0 ? reply.length : next;
+            int kept = Math.min(4096, end - start);
+            h.feed(Origin.SERVER, reply, start, start + kept);
+            if (kept < end - start) {
+                if (knownGaps) {
+                    h.gap(Origin.SERVER, end - start - kept);
+                } else {
+                    h.unknownGap(Origin.SERVER);
+                }
+            }
+            writes++;
+            start = end;
+        }
+        return writes;
+    }
+
+    private static void assertBigReplyIsOneMessageAndPairsStayRight(boolean knownGaps) {
+        byte[] reply = commandDocsReply(1200).getBytes(StandardCharsets.US_ASCII);
+        assertTrue(reply.length > 150_000, "as big as the real one: " + reply.length);
+        ParserHarness h = harness().client(cmd("GET", "a")).server("$1\r\na\r\n").client(cmd("COMMAND", "DOCS"));
+        long replyStart = h.offset(Origin.SERVER);
+        assertTrue(feedCutReply(h, reply, knownGaps) > 5, "several writes, each cut");
+        long after = h.offset(Origin.SERVER); // with unknown gaps the harness counts only the bytes it saw
+        h.client(cmd("GET", "b")).server("$2\r\nbb\r\n").client(cmd("PING")).server("+PONG\r\n")
+                .client(cmd("GET", "c")).server("$-1\r\n");
+        h.close();
+
+        assertEquals(List.of("GET", "COMMAND", "GET", "PING", "GET"),
+                h.requests().stream().map(m -> m.parsed().requestType()).toList());
+        List<ParserHarness.Message> replies = h.responses();
+        assertEquals(5, replies.size(), "one message per real reply: " + replies);
+        assertEquals(7, replies.get(0).parsed().size());
+        ParserHarness.Message cut = replies.get(1);
+        assertEquals(ResponseStatus.UNKNOWN, cut.parsed().responseStatus(), "the cut reply's outcome is not known");
+        assertEquals(replyStart, cut.start());
+        long firstWrite = new String(reply, StandardCharsets.US_ASCII).indexOf("$7\r\nsummary", 16 * 1024);
+        assertEquals(replyStart + (knownGaps ? firstWrite : 4096), cut.end(), "ends at its first gap");
+        if (knownGaps) {
+            assertEquals(replyStart + reply.length, after);
+        }
+        assertEquals(after, replies.get(2).start(), "GET b's reply is the one after the cut reply");
+        assertEquals(8, replies.get(2).parsed().size());
+        assertEquals(ResponseStatus.OK, replies.get(2).parsed().responseStatus());
+        assertEquals(after + 8, replies.get(3).start());
+        assertEquals(7, replies.get(3).parsed().size());
+        assertEquals(after + 15, replies.get(4).start());
+        assertEquals(5, replies.get(4).parsed().size());
+    }
+
+    @Test
+    void replyCutByAKnownGapIsOneTruncatedMessageAndLaterPairsStayRight() {
+        assertBigReplyIsOneMessageAndPairsStayRight(true);
+    }
+
+    @Test
+    void replyCutByAnUnknownGapIsOneTruncatedMessageAndLaterPairsStayRight() {
+        assertBigReplyIsOneMessageAndPairsStayRight(false);
+    }
+
+    @Test
+    void requestCutByAGapIsReportedWithWhatWasRead() {
+        String big = cmd("HSET", "h", "f", "v");
+        ParserHarness h = harness().client(big.substring(0, 20)).unknownGap(Origin.CLIENT).client(cmd("GET", "k"));
+        assertEquals(2, h.requests().size());
+        assertEquals("HSET", h.requests().get(0).parsed().requestType());
+        assertEquals("h", h.requests().get(0).parsed().requestResource());
+        assertEquals(20, h.requests().get(0).end());
+        assertEquals("k", h.requests().get(1).parsed().requestResource());
+    }
+
     private static byte[] mutate(byte[] in, Random random) {
         byte[] out = in.clone();
         for (int i = 0, n = 1 + random.nextInt(4); i < n; i++) {
