@@ -37,6 +37,12 @@ final class Connection implements StreamListener, MessageSink {
     static final int PROBATION_MESSAGES = 16;
     /** Requests that may wait for their responses; beyond this the oldest is closed without one. */
     static final int MAX_PENDING = 1024;
+    /**
+     * Bytes of one direction kept while inference cannot decide on them, so the next chunk is judged together with
+     * them: live capture gives one record per read(), and a server that reads a length prefix alone (DNS over TCP,
+     * Thrift framed) would otherwise lose its first message.
+     */
+    static final int MAX_UNDECIDED_BYTES = 4096;
 
     private final ConnectionKey key;
     private final PipelineContext context;
@@ -74,6 +80,10 @@ final class Connection implements StreamListener, MessageSink {
     private final long[] delivered = new long[2];
     /** A switch the parser reported during the current call, applied when the call returns. */
     private Switch pendingSwitch;
+    /** Per direction: contiguous bytes inference rejected so far (no parser yet), from {@link #undecidedStart}. */
+    private final byte[][] undecided = new byte[2][];
+    private final int[] undecidedLength = new int[2];
+    private final long[] undecidedStart = new long[2];
 
     Connection(ConnectionKey key, PipelineContext context) {
         this.key = key;
@@ -119,6 +129,8 @@ final class Connection implements StreamListener, MessageSink {
     void close() {
         ingress.releaseWaiting(this);
         egress.releaseWaiting(this);
+        discardUndecided(Direction.INGRESS.ordinal());
+        discardUndecided(Direction.EGRESS.ordinal());
         if (parser != null) {
             try {
                 parser.onClose(this);
@@ -152,9 +164,20 @@ final class Connection implements StreamListener, MessageSink {
             context.counters().increment("connections.parser_disabled");
             dropParser();
         }
-        if (parser == null && !pin(direction) && !infer(direction, bytes)) {
-            context.counters().add("bytes.unparsed", bytes.remaining());
-            return;
+        if (parser == null) {
+            // Judge this chunk together with the undecided bytes just before it; the parser chosen gets them all.
+            long start = undecidedLength[d] > 0 && undecidedStart[d] + undecidedLength[d] == offset
+                    ? undecidedStart[d] : offset;
+            ByteBuffer candidate = withUndecided(d, offset, bytes);
+            if (!pin(direction) && !infer(direction, candidate)) {
+                keepUndecided(d, start, candidate);
+                return;
+            }
+            undecidedLength[d] = 0;
+            undecided[d] = null;
+            discardUndecided(1 - d);
+            bytes = candidate;
+            offset = start;
         }
         int position = bytes.position();
         int limit = bytes.limit();
@@ -184,10 +207,11 @@ final class Connection implements StreamListener, MessageSink {
 
     @Override
     public void gap(Direction direction, long offset, long length) {
+        int d = direction.ordinal();
         if (parser == null) {
+            discardUndecided(d); // undecided bytes are kept only while contiguous
             return;
         }
-        int d = direction.ordinal();
         if (offset < base[d]) {
             if (length >= 0 && offset + length <= base[d]) {
                 return; // lost bytes of the protocol before the switch
@@ -351,6 +375,48 @@ final class Connection implements StreamListener, MessageSink {
                 }
             }
         }
+    }
+
+    /**
+     * {@code bytes} preceded by this direction's undecided bytes when they end where it begins; otherwise the
+     * undecided bytes are given up (a gap or a restart lies between) and {@code bytes} alone is returned.
+     */
+    private ByteBuffer withUndecided(int d, long offset, ByteBuffer bytes) {
+        if (undecidedLength[d] == 0) {
+            return bytes;
+        }
+        if (undecidedStart[d] + undecidedLength[d] != offset) {
+            discardUndecided(d);
+            return bytes;
+        }
+        ByteBuffer joined = ByteBuffer.allocate(undecidedLength[d] + bytes.remaining());
+        joined.put(undecided[d], 0, undecidedLength[d]).put(bytes.duplicate()).flip();
+        return joined;
+    }
+
+    /** Keeps {@code bytes} (from stream offset {@code start}) for the next inference, or counts them unparsed. */
+    private void keepUndecided(int d, long start, ByteBuffer bytes) {
+        int n = bytes.remaining();
+        if (n > MAX_UNDECIDED_BYTES || inferenceAttempts >= MAX_INFERENCE_ATTEMPTS) {
+            undecidedLength[d] = 0;
+            undecided[d] = null;
+            context.counters().add("bytes.unparsed", n);
+            return;
+        }
+        byte[] kept = undecided[d] != null && undecided[d].length >= n ? undecided[d] : new byte[n];
+        bytes.duplicate().get(kept, 0, n);
+        undecided[d] = kept;
+        undecidedLength[d] = n;
+        undecidedStart[d] = start;
+    }
+
+    /** Gives up the undecided bytes of direction {@code d}: nothing will parse them. */
+    private void discardUndecided(int d) {
+        if (undecidedLength[d] > 0) {
+            context.counters().add("bytes.unparsed", undecidedLength[d]);
+        }
+        undecidedLength[d] = 0;
+        undecided[d] = null;
     }
 
     /** Opens {@code parser} of a pinned port, without inference; false when no pin applies. */
