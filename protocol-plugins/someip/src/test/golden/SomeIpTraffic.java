@@ -20,13 +20,23 @@ import java.util.List;
  * PRS_SOMEIPProtocol, PRS_SOMEIPServiceDiscoveryProtocol) and sent over real loopback TCP and UDP sockets, so the
  * pcap has real TCP/UDP framing, but the SOME/IP bytes are ours.
  *
- * <p>Run (JDK 17 source-file mode, no build): {@code java SomeIpTraffic.java} (see record.sh).
+ * <p>Run (JDK 17 source-file mode, no build): {@code java SomeIpTraffic.java} (see record.sh). The ports come from
+ * the environment (SD_PORT, SD_CLIENT_PORT, TCP_PORT, UDP_PORT), by default SOME/IP's: SD on 30490 at both ends,
+ * the services on 30501 (TCP) and 30502 (UDP). itests/live-protocols runs it on others.
  */
 public final class SomeIpTraffic {
     static final int SERVICE = 0x1234;
-    static final int TCP_PORT = 30501;
-    static final int UDP_PORT = 30502;
-    static final int SD_PORT = 30490;
+    static final int TCP_PORT = port("TCP_PORT", 30501);
+    static final int UDP_PORT = port("UDP_PORT", 30502);
+    static final int SD_PORT = port("SD_PORT", 30490);
+    static final int SD_CLIENT_PORT = port("SD_CLIENT_PORT", SD_PORT);
+    /** SOME/IP-TP: the largest segment payload that keeps a UDP message within 1400 bytes, 87 x 16. */
+    static final int TP_SEGMENT = 1392;
+
+    static int port(String name, int fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    }
 
     /** One SOME/IP message: the 16-byte header and the payload. */
     static byte[] message(int service, int method, int client, int session, int iface, int type, int rc,
@@ -66,12 +76,12 @@ public final class SomeIpTraffic {
         udp(lo);
     }
 
-    /** SD over UDP between 127.0.0.1:30490 (client) and 127.0.0.2:30490 (service), unicast. */
+    /** SD over UDP between 127.0.0.1:SD_CLIENT_PORT (client) and 127.0.0.2:SD_PORT (service), unicast. */
     static void serviceDiscovery() throws IOException {
-        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", SD_PORT));
+        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", SD_CLIENT_PORT));
                 DatagramSocket service = new DatagramSocket(new InetSocketAddress("127.0.0.2", SD_PORT))) {
             InetSocketAddress toService = new InetSocketAddress("127.0.0.2", SD_PORT);
-            InetSocketAddress toClient = new InetSocketAddress("127.0.0.1", SD_PORT);
+            InetSocketAddress toClient = new InetSocketAddress("127.0.0.1", SD_CLIENT_PORT);
             send(client, toService, sd(1, 0x00, SERVICE, 3, 0xFFFFFFFF)); // FindService
             receive(service);
             send(service, toClient, sd(1, 0x01, SERVICE, 3, 0)); // OfferService
@@ -107,12 +117,8 @@ public final class SomeIpTraffic {
                 out.write(concat(pipelined)); // four requests in one write; answered in reverse order
                 read(in, 4);
                 // a 3000-byte request as three SOME/IP-TP segments (1392 + 1392 + 216 bytes of payload)
-                byte[] big = new byte[3000];
-                for (int offset = 0; offset < big.length; offset += 1392) {
-                    int n = Math.min(1392, big.length - offset);
-                    boolean more = offset + n < big.length;
-                    ByteBuffer seg = ByteBuffer.allocate(4 + n).putInt(offset | (more ? 1 : 0)).put(big, offset, n);
-                    out.write(message(SERVICE, 0x0004, 0x0010, 8, 1, 0x20, 0, seg.array()));
+                for (byte[] segment : segments(SERVICE, 0x0004, 0x0010, 8, 1, 0x00, 0, new byte[3000])) {
+                    out.write(segment);
                 }
                 read(in, 2); // the response and an event notification
             }
@@ -165,7 +171,28 @@ public final class SomeIpTraffic {
         }
     }
 
-    /** Two requests in one datagram, answered by two responses in one datagram; then a request answered E_NOT_READY. */
+    /**
+     * The SOME/IP-TP segments of one original message: TP flag in the message type, the TP header (offset, More
+     * Segments flag) before each segment of {@link #TP_SEGMENT} bytes (the last one shorter).
+     */
+    static List<byte[]> segments(int service, int method, int client, int session, int iface, int type, int rc,
+            byte[] payload) {
+        List<byte[]> out = new ArrayList<>();
+        for (int offset = 0; offset < payload.length; offset += TP_SEGMENT) {
+            int n = Math.min(TP_SEGMENT, payload.length - offset);
+            boolean more = offset + n < payload.length;
+            ByteBuffer seg = ByteBuffer.allocate(4 + n).putInt(offset | (more ? 1 : 0)).put(payload, offset, n);
+            out.add(message(service, method, client, session, iface, type | 0x20, rc, seg.array()));
+        }
+        return out;
+    }
+
+    /**
+     * Two requests in one datagram, answered by two responses in one datagram; a request answered E_NOT_READY;
+     * then SOME/IP-TP over UDP: a 4000-byte request in three segments, the second sent twice (as a sender that
+     * repeats a datagram would), answered by a 2000-byte response in two segments sent last first (as a network
+     * that reorders datagrams would deliver them; a conforming sender sends them in ascending order).
+     */
     static void udp(InetAddress lo) throws IOException {
         try (DatagramSocket service = new DatagramSocket(new InetSocketAddress(lo, UDP_PORT));
                 DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0))) {
@@ -183,6 +210,24 @@ public final class SomeIpTraffic {
             send(service, (InetSocketAddress) got.getSocketAddress(),
                     message(0x4321, 0x0003, 0x0020, 0x0103, 2, 0x81, 0x04, new byte[0]));
             receive(client);
+
+            List<byte[]> request = segments(0x4321, 0x0004, 0x0020, 0x0104, 2, 0x00, 0, new byte[4000]);
+            List<byte[]> sent = List.of(request.get(0), request.get(1), request.get(1), request.get(2));
+            for (byte[] segment : sent) {
+                send(client, toService, segment);
+            }
+            for (int i = 0; i < sent.size(); i++) {
+                got = receive(service);
+            }
+            List<byte[]> response = new ArrayList<>(segments(0x4321, 0x0004, 0x0020, 0x0104, 2, 0x80, 0,
+                    new byte[2000]));
+            Collections.reverse(response);
+            for (byte[] segment : response) {
+                send(service, (InetSocketAddress) got.getSocketAddress(), segment);
+            }
+            for (int i = 0; i < response.size(); i++) {
+                receive(client);
+            }
         }
     }
 

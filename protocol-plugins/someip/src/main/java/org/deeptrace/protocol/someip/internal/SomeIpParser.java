@@ -1,9 +1,6 @@
 package org.deeptrace.protocol.someip.internal;
 
 import java.nio.ByteBuffer;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.deeptrace.api.protocol.MessageSink;
 import org.deeptrace.api.protocol.Origin;
 import org.deeptrace.protocol.support.parser.LengthFramedParser;
@@ -12,29 +9,22 @@ import org.deeptrace.protocol.support.parser.LengthFramedParser;
  * Frames SOME/IP messages by their length field, on the shared {@link LengthFramedParser}. Over TCP each direction
  * is a stream (messages may span chunks; after bad bytes or a gap the parser looks for the next plausible header);
  * over UDP each chunk is one datagram holding one or more whole messages, parsed on its own. SOME/IP-TP segments
- * are counted until the last one (More Segments flag clear), which is reported as the message.
+ * are reassembled per direction ({@link TpReassembly}) into one message each.
  */
 final class SomeIpParser extends LengthFramedParser {
-    /** Payload bytes kept per message: the TP header and the first SOME/IP-SD entry. */
+    /** Payload bytes kept per message: the SOME/IP-TP header, the first SOME/IP-SD entry. */
     static final int KEEP = 64;
-    /** SOME/IP-TP messages being reassembled (by counting) at once per direction. */
-    static final int MAX_TP_PENDING = 64;
 
-    /** Sizes of the segments seen so far of each SOME/IP-TP message, per origin, by message id and request id. */
-    private final Map<Origin, Map<Long, Long>> tpSizes = new EnumMap<>(Origin.class);
+    private final TpReassembly clientTp = new TpReassembly(Origin.CLIENT);
+    private final TpReassembly serverTp = new TpReassembly(Origin.SERVER);
 
     SomeIpParser(boolean datagrams) {
         super(SomeIpHeader.SIZE, SomeIpHeader.MAX_LENGTH - SomeIpHeader.COUNTED_HEADER, KEEP, datagrams);
-        for (Origin o : Origin.values()) {
-            tpSizes.put(o, new LinkedHashMap<>(16, 0.75f, false) {
-                private static final long serialVersionUID = 1L;
+    }
 
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-                    return size() > MAX_TP_PENDING;
-                }
-            });
-        }
+    /** SOME/IP-TP reassemblies held by this connection (open, or reported and kept to spot repeated segments). */
+    int tpReassemblies() {
+        return clientTp.openCount() + serverTp.openCount();
     }
 
     /** The length field counts the last 8 bytes of the header too. */
@@ -72,19 +62,22 @@ final class SomeIpParser extends LengthFramedParser {
         if (messageId == SomeIpHeader.MAGIC_COOKIE_CLIENT || messageId == SomeIpHeader.MAGIC_COOKIE_SERVER) {
             return; // a TCP resync marker, not a message
         }
-        long total = size;
-        if ((header[14] & SomeIpHeader.TP_FLAG) != 0 && keptLength >= 4) {
-            Map<Long, Long> pending = tpSizes.get(origin);
-            long key = (messageId & 0xFFFF_FFFFL) << 32 | SomeIpHeader.uint32(header, 8);
-            boolean more = (kept[3] & 0x01) != 0;
-            long before = pending.getOrDefault(key, 0L);
-            if (more) {
-                pending.put(key, before + size);
-                return;
-            }
-            pending.remove(key);
-            total += before;
+        TpReassembly own = origin == Origin.CLIENT ? clientTp : serverTp;
+        TpReassembly other = origin == Origin.CLIENT ? serverTp : clientTp;
+        if ((header[14] & SomeIpHeader.TP_FLAG) != 0) {
+            own.segment(header, kept, keptLength, start, size, other, out);
+            return;
         }
-        out.message(origin, SomeIpMessages.toMessage(header, kept, keptLength, total), start, start + size);
+        if (TpReassembly.isResponse(header)) {
+            other.flushAnswered(header, out); // a segmented request it answers is reported first
+        }
+        out.message(origin, SomeIpMessages.toMessage(header, kept, keptLength, size), start, start + size);
+    }
+
+    /** Segmented messages still open are reported as they stand. */
+    @Override
+    public void onClose(MessageSink out) {
+        clientTp.close(out);
+        serverTp.close(out);
     }
 }

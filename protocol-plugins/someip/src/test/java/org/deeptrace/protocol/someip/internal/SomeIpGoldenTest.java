@@ -35,7 +35,7 @@ class SomeIpGoldenTest {
         assertFalse(tcp.stream().anyMatch(m -> "0xFFFF.0x0000".equals(m.parsed().endpoint())), "magic cookie");
         L7Message tp = tcp.stream().filter(m -> "0x1234.0x0004".equals(m.parsed().endpoint())).findFirst()
                 .orElseThrow();
-        assertEquals(3 * 16 + 3 * 4 + 3000, tp.parsed().size(), "three TP segments, one message");
+        assertEquals(16 + 3000, tp.parsed().size(), "three TP segments, one message: the original message's size");
         L7Message event = tcp.stream().filter(m -> "0x1234.0x8001".equals(m.parsed().endpoint())).findFirst()
                 .orElseThrow();
         assertEquals(MessageType.SESSION, event.parsed().type());
@@ -50,5 +50,16 @@ class SomeIpGoldenTest {
         assertTrue(pipelined.stream().allMatch(s -> s.responseStatus() == ResponseStatus.OK));
         Span fireAndForget = g.span("0x1234.0x0003");
         assertEquals(ResponseStatus.UNKNOWN, fireAndForget.responseStatus());
+
+        // SOME/IP-TP over UDP: a request in three segments (one sent twice), its response in two (last first)
+        Span udpTp = g.span("0x4321.0x0004");
+        assertEquals(ResponseStatus.OK, udpTp.responseStatus());
+        assertEquals(16 + 4000, udpTp.reqSize());
+        assertEquals(16 + 2000, udpTp.respSize());
+        assertEquals(1, g.messages.stream().filter(m -> "0x4321.0x0004".equals(m.parsed().endpoint())).count(),
+                "the repeated segment makes no second request");
+        Span tcpTp = g.span("0x1234.0x0004");
+        assertEquals(16 + 3000, tcpTp.reqSize());
+        assertEquals(ResponseStatus.OK, tcpTp.responseStatus());
     }
 }
