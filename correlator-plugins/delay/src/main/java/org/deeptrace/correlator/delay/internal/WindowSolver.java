@@ -9,7 +9,7 @@ import java.util.Map;
 import org.deeptrace.api.correlation.CorrelationWindow;
 import org.deeptrace.api.correlation.Decision;
 import org.deeptrace.api.correlation.LogHistogram;
-import org.deeptrace.api.correlation.MinCostAssignment;
+import org.deeptrace.api.correlation.SparseMinCostAssignment;
 import org.deeptrace.api.model.Span;
 
 /** Decides one window: per child key, a few rounds of learn-then-match over connected components. */
@@ -251,24 +251,33 @@ final class WindowSolver {
                     }
                 }
             }
-            int serverColumns = columns.size();
-            double[][] cost = new double[component.length][serverColumns + component.length];
+            // Sparse: a busy process's component can hold thousands of calls with a few candidates each.
+            int[][] rowColumns = new int[component.length][];
+            double[][] rowCosts = new double[component.length][];
+            double[] noParent = new double[component.length];
+            Arrays.fill(noParent, NO_PARENT_COST);
             for (int r = 0; r < component.length; r++) {
                 int i = component[r];
-                double[] row = cost[r];
-                Arrays.fill(row, 0, serverColumns, IMPOSSIBLE);
-                Arrays.fill(row, serverColumns, row.length, NO_PARENT_COST);
+                int[] cols = new int[candidates[i].length * EdgeModel.MAX_CALLS];
+                double[] costs = new double[cols.length];
+                int n = 0;
                 for (int j : candidates[i]) {
                     double ll = logLikelihood(i, j, densities);
-                    for (int col = firstColumn.get(j); col < serverColumns && columns.get(col)[0] == j; col++) {
-                        row[col] = Math.min(IMPOSSIBLE, -ll + slotCost(j, columns.get(col)[1]));
+                    for (int col = firstColumn.get(j); col < columns.size() && columns.get(col)[0] == j; col++) {
+                        double c = -ll + slotCost(j, columns.get(col)[1]);
+                        if (c < IMPOSSIBLE) {
+                            cols[n] = col;
+                            costs[n++] = c;
+                        }
                     }
                 }
+                rowColumns[r] = Arrays.copyOf(cols, n);
+                rowCosts[r] = Arrays.copyOf(costs, n);
             }
-            int[] chosen = MinCostAssignment.solve(cost);
+            int[] chosen = SparseMinCostAssignment.solve(columns.size(), rowColumns, rowCosts, noParent);
             for (int r = 0; r < component.length; r++) {
                 int col = chosen[r];
-                out[component[r]] = col < serverColumns && cost[r][col] < IMPOSSIBLE ? columns.get(col)[0] : -1;
+                out[component[r]] = col == SparseMinCostAssignment.UNMATCHED ? -1 : columns.get(col)[0];
             }
         }
 
