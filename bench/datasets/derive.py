@@ -160,10 +160,11 @@ def split_connections(records):
     streams = defaultdict(Stream)
     for key, idx in by_tuple.items():
         idx.sort(key=lambda i: records[i]["ts_ns"])
-        first = next((records[i] for i in idx if records[i]["_payload"]), None)
-        request_dir = None
-        if first is not None and is_request(first["_payload"]):
-            request_dir = first["direction"]
+        # The first request, not the first record: a keep-alive connection opened before the capture started
+        # shows an answer first.
+        first = next((records[i] for i in idx if records[i]["_payload"] and is_request(records[i]["_payload"])),
+                     None)
+        request_dir = first["direction"] if first is not None else None
         bounds, seq = [], None
         for i in idx:
             r = records[i]
@@ -174,6 +175,8 @@ def split_connections(records):
             seq = (r["tcp_seq"] + r["size"]) % (1 << 32)
         for i in idx:
             r = records[i]
+            if first is not None and r["ts_ns"] < first["ts_ns"]:
+                continue  # the tail of an exchange that began before the capture: no request to pair it with
             streams[key + (bisect.bisect_right(bounds, r["ts_ns"]), r["direction"])].recs.append(i)
     return streams
 
@@ -253,6 +256,10 @@ def main(argv=None):
         for n, i in enumerate(s.recs):
             start = s.starts[n]
             records[i]["_blind"] = blind[start:start + len(records[i]["_payload"])]
+    for r in records:  # records in no stream (answers to requests sent before the capture) are redacted alone
+        if "_blind" not in r and UUID.search(r["_payload"]):
+            redacted += len(UUID.findall(r["_payload"]))
+            r["_blind"] = UUID.sub(BLIND, r["_payload"])
     with open_text(a.out_prefix + ".capture.jsonl.gz", "wt") as vis, \
             open_text(a.out_prefix + "-blind.capture.jsonl.gz", "wt") as bl:
         for r in records:
