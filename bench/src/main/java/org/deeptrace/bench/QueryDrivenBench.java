@@ -1,20 +1,13 @@
 package org.deeptrace.bench;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +21,6 @@ import org.deeptrace.api.model.CaptureRecord;
 import org.deeptrace.api.model.ResponseStatus;
 import org.deeptrace.api.model.Span;
 import org.deeptrace.api.model.SpanKind;
-import org.deeptrace.api.store.DependencyLink;
-import org.deeptrace.api.store.EndpointLatency;
-import org.deeptrace.api.store.SpanQuery;
-import org.deeptrace.api.store.SpanStore;
 import org.deeptrace.api.store.TraceAnalysis;
 import org.deeptrace.api.store.TraceQuery;
 import org.deeptrace.api.store.TraceSummary;
@@ -40,7 +29,8 @@ import org.deeptrace.correlator.deeptrace.internal.DeepTraceCorrelator;
 import org.deeptrace.pipeline.internal.core.PipelineSettings;
 import org.deeptrace.query.federation.internal.AgentClient;
 import org.deeptrace.query.federation.internal.FederatedSpanStore;
-import org.deeptrace.rest.internal.AgentApi;
+import org.deeptrace.rest.internal.AgentHttpServer;
+import org.deeptrace.rest.internal.ListSpanStore;
 
 /**
  * Query-driven assembly across agents versus shipping every span to a server, on a capture whose services ran on
@@ -125,7 +115,7 @@ public final class QueryDrivenBench {
         PipelineSettings settings = PipelineSettings.defaults("server");
         List<Span> single = CorrelationBench.run(records, rec -> hostOfProcess.get(rec.tgid()),
                 new DeepTraceCorrelator(), settings);
-        ScanStore reference = new ScanStore(dedupe(single));
+        ListSpanStore reference = new ListSpanStore(dedupe(single));
 
         List<Agent> agents = new ArrayList<>();
         ExecutorService executor = Executors.newFixedThreadPool(hostOfRecordedProcess.size());
@@ -134,12 +124,12 @@ public final class QueryDrivenBench {
                 List<CaptureRecord> own = records.stream().filter(rec -> host.equals(hostOfProcess.get(rec.tgid())))
                         .toList();
                 List<Span> spans = CorrelationBench.run(own, rec -> host, new DeepTraceCorrelator(), settings);
-                agents.add(new Agent(host, new ScanStore(dedupe(spans))));
+                agents.add(Agent.of(host, dedupe(spans)));
             }
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             List<AgentClient> clients = new ArrayList<>();
             for (Agent a : agents) {
-                clients.add(new AgentClient(a.name, a.uri(), http, Duration.ofSeconds(30)));
+                clients.add(new AgentClient(a.name(), a.uri(), http, Duration.ofSeconds(30)));
             }
             FederatedSpanStore federated = new FederatedSpanStore(clients, executor, 60_000_000_000L, 16);
             return run(reference, agents, federated);
@@ -149,7 +139,7 @@ public final class QueryDrivenBench {
         }
     }
 
-    private static Result run(ScanStore reference, List<Agent> agents, FederatedSpanStore federated)
+    private static Result run(ListSpanStore reference, List<Agent> agents, FederatedSpanStore federated)
             throws IOException {
         List<Row> rows = new ArrayList<>();
         List<String> pickedIds = new ArrayList<>();
@@ -181,7 +171,7 @@ public final class QueryDrivenBench {
         long raw = 0;
         try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
             for (Agent a : agents) {
-                for (Span s : a.store.spans) {
+                for (Span s : a.store().spans()) {
                     byte[] line = (RecordJson.span(s) + "\n").getBytes(StandardCharsets.UTF_8);
                     raw += line.length;
                     z.write(line);
@@ -198,12 +188,12 @@ public final class QueryDrivenBench {
      * (over the 99th and 90th percentile of the roots' durations); and the newest 20 in a few one-second
      * windows across the capture. Then (in {@link #run}) a few traces by id, picked from the answers.
      */
-    static Map<String, TraceQuery> mix(ScanStore reference) {
+    static Map<String, TraceQuery> mix(ListSpanStore reference) {
         Map<String, TraceQuery> mix = new LinkedHashMap<>();
         mix.put("latest 20", TraceQuery.latest(20));
         TreeSet<String> services = new TreeSet<>();
         Map<String, Long> endpoints = new LinkedHashMap<>();
-        for (Span s : reference.spans) {
+        for (Span s : reference.spans()) {
             if (s.comm() != null) {
                 services.add(s.comm());
             }
@@ -218,9 +208,9 @@ public final class QueryDrivenBench {
                 .forEach(e -> mix.put("endpoint=" + e.getKey(), query(null, e.getKey(), null, 0, 0, Long.MAX_VALUE)));
         mix.put("status=server_error", query(null, null, ResponseStatus.SERVER_ERROR, 0, 0, Long.MAX_VALUE));
         mix.put("status=client_error", query(null, null, ResponseStatus.CLIENT_ERROR, 0, 0, Long.MAX_VALUE));
-        String front = reference.spans.stream().filter(s -> s.parentSpanId() == null && s.comm() != null)
+        String front = reference.spans().stream().filter(s -> s.parentSpanId() == null && s.comm() != null)
                 .map(Span::comm).findFirst().orElse(null);
-        long[] durations = reference.spans.stream().filter(s -> s.parentSpanId() == null).mapToLong(Span::durationNs)
+        long[] durations = reference.spans().stream().filter(s -> s.parentSpanId() == null).mapToLong(Span::durationNs)
                 .sorted().toArray();
         if (durations.length > 0) {
             long p99 = durations[(int) (durations.length * 0.99)];
@@ -229,7 +219,7 @@ public final class QueryDrivenBench {
                     query(front, null, null, p99, 0, Long.MAX_VALUE));
             mix.put("minDuration=p90 (" + p90 / 1000 + " us)", query(null, null, null, p90, 0, Long.MAX_VALUE));
         }
-        long[] starts = reference.spans.stream().mapToLong(Span::startNs).sorted().toArray();
+        long[] starts = reference.spans().stream().mapToLong(Span::startNs).sorted().toArray();
         for (int i = 1; i <= 4; i++) {
             long from = starts[starts.length * i / 5];
             mix.put("1 s from the " + (i * 20) + "th percentile of span starts", query(null, null, null, 0, from,
@@ -326,104 +316,19 @@ public final class QueryDrivenBench {
     }
 
     /** One agent: its spans behind the REST bundle's agent API on the JDK's HTTP server, on a loopback port. */
-    private static final class Agent implements AutoCloseable {
-        final String name;
-        final ScanStore store;
-        private final HttpServer server;
-
-        Agent(String name, ScanStore store) throws IOException {
-            this.name = name;
-            this.store = store;
-            AgentApi api = new AgentApi(() -> store);
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/api/agent", ex -> answer(api, ex));
-            server.start();
+    private record Agent(String name, ListSpanStore store, AgentHttpServer server) implements AutoCloseable {
+        static Agent of(String name, List<Span> spans) throws IOException {
+            ListSpanStore store = new ListSpanStore(spans);
+            return new Agent(name, store, new AgentHttpServer(store));
         }
 
         URI uri() {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        }
-
-        private static void answer(AgentApi api, HttpExchange ex) throws IOException {
-            Map<String, String> params = new LinkedHashMap<>();
-            String q = ex.getRequestURI().getRawQuery();
-            if (q != null) {
-                for (String p : q.split("&")) {
-                    int eq = p.indexOf('=');
-                    if (eq > 0) {
-                        params.put(URLDecoder.decode(p.substring(0, eq), StandardCharsets.UTF_8),
-                                URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
-                    }
-                }
-            }
-            String body;
-            try (InputStream in = ex.getRequestBody()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            String accept = ex.getRequestHeaders().getFirst("Accept-Encoding");
-            AgentApi.Answer a = api.handle(ex.getRequestMethod(),
-                    ex.getRequestURI().getPath().substring("/api/agent".length()), params::get,
-                    n -> params.containsKey(n) ? new String[] {params.get(n)} : null, body,
-                    accept != null && accept.contains("gzip"));
-            ex.getResponseHeaders().set("Content-Type", a.contentType());
-            if (a.gzip()) {
-                ex.getResponseHeaders().set("Content-Encoding", "gzip");
-            }
-            ex.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(a.body());
-            }
+            return server.uri();
         }
 
         @Override
         public void close() {
-            server.stop(0);
-        }
-    }
-
-    /** A store that scans its spans, answering by the SpanStore contract's rules (TraceAnalysis), as all do. */
-    static final class ScanStore implements SpanStore {
-        final List<Span> spans;
-        private final Map<String, List<Span>> byTrace = new LinkedHashMap<>();
-
-        ScanStore(List<Span> spans) {
-            this.spans = spans;
-            for (Span s : spans) {
-                if (s.traceId() != null) {
-                    byTrace.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s);
-                }
-            }
-            byTrace.values().forEach(l -> l.sort(Comparator.comparingLong(Span::startNs).thenComparing(Span::spanId)));
-        }
-
-        @Override
-        public List<Span> find(SpanQuery q) {
-            return spans.stream().sorted(Comparator.comparingLong(Span::startNs).reversed()).limit(q.limit()).toList();
-        }
-
-        @Override
-        public List<Span> trace(String traceId) {
-            return byTrace.getOrDefault(traceId, List.of());
-        }
-
-        @Override
-        public long size() {
-            return spans.size();
-        }
-
-        @Override
-        public List<TraceSummary> traces(TraceQuery query) {
-            return TraceAnalysis.traces(spans, query);
-        }
-
-        @Override
-        public List<DependencyLink> dependencies(long startNs, long endNs) {
-            return TraceAnalysis.dependencies(spans, startNs, endNs);
-        }
-
-        @Override
-        public List<EndpointLatency> endpointLatency(String service, long startNs, long endNs) {
-            return TraceAnalysis.endpointLatency(spans, service, startNs, endNs);
+            server.close();
         }
     }
 

@@ -32,7 +32,7 @@ class QueryDrivenTest {
     void asRecorded() throws Exception {
         QueryDrivenBench.Result r = measure(1);
         assertEquals(1438, r.totalSpans());
-        assertTrue(r.reductionVsRaw() >= 0.86, "fewer bytes than shipping JSON lines: " + r.reductionVsRaw());
+        assertTrue(r.reductionVsRaw() >= 0.84, "fewer bytes than shipping JSON lines: " + r.reductionVsRaw());
     }
 
     /** Agents that kept ten times the capture (ten bursts, 20 s apart): shipping grows, the answers do not. */
@@ -41,6 +41,6 @@ class QueryDrivenTest {
         QueryDrivenBench.Result r = measure(10);
         assertEquals(14380, r.totalSpans());
         assertTrue(r.reductionVsRaw() >= 0.98, "fewer bytes than shipping JSON lines: " + r.reductionVsRaw());
-        assertTrue(r.reductionVsGzip() >= 0.87, "fewer bytes than shipping gzip: " + r.reductionVsGzip());
+        assertTrue(r.reductionVsGzip() >= 0.84, "fewer bytes than shipping gzip: " + r.reductionVsGzip());
     }
 }

@@ -114,6 +114,34 @@ class QueryFederationIT {
         for (Map.Entry<String, JsonNode> e : expected.entrySet()) {
             assertEquals(e.getValue(), server.json(e.getKey()), "federated answer to " + e.getKey());
         }
+        // The query server's own counters, per agent, on /api/status and in deeptrace:status.
+        JsonNode counters = server.json("status").get("counters");
+        assertTrue(counters.get("store.federation.queries").asLong() >= expected.size(), counters.toString());
+        assertTrue(counters.get("store.federation.rounds").asLong() > counters.get("store.federation.queries")
+                .asLong(), "completion takes rounds after the first: " + counters);
+        long wire = 0;
+        long plain = 0;
+        for (String agent : NAMES) {
+            String p = "store.federation.agent." + agent + ".";
+            assertTrue(counters.get(p + "requests").asLong() > 0, counters.toString());
+            assertTrue(counters.get(p + "spans_received").asLong() > 0, counters.toString());
+            assertEquals(0, counters.get(p + "failures").asLong(), counters.toString());
+            wire += counters.get(p + "bytes_received").asLong();
+            plain += counters.get(p + "bytes_received_uncompressed").asLong();
+        }
+        assertTrue(plain > wire, "span records travel gzip-compressed: " + counters);
+        Distribution.Result status = server.client("deeptrace:status\n");
+        assertEquals(0, status.code(), status.toString());
+        assertTrue(status.out().contains("store.federation.agent.b.bytes_received_uncompressed"), status.toString());
+        // The shell's trace commands too answer from the federated store, installed after the local one.
+        Distribution.Result traces = server.client("deeptrace:traces --limit 1\n");
+        assertEquals(0, traces.code(), traces.toString());
+        String row = traces.out().lines().filter(l -> l.contains(newest.get("trace_id").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no row of the newest trace: " + traces));
+        // Columns: start | trace id | root | endpoint | spans | ...: the whole trace's span count, not agent a's part.
+        List<String> cells = java.util.Arrays.stream(row.split("\\|")).map(String::strip).toList();
+        assertEquals(newest.get("span_count").asText(), cells.get(cells.indexOf(newest.get("trace_id").asText()) + 3),
+                traces.toString());
         // Merged from the agents' own graphs, callees on other hosts named by the process serving the address. One
         // pipeline names a call it could not link to a server span by the address instead: the same calls, the same
         // process edges, a call or so counted under the process rather than the address.

@@ -1,5 +1,6 @@
 package org.deeptrace.api.runtime;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,4 +14,19 @@ import java.util.Map;
  */
 public record PipelineStatus(String host, String correlator, boolean correlatorAvailable, List<String> sources,
         Map<String, Long> counters) {
+
+    /**
+     * This status with {@code more} counters added, each under {@code prefix + its name} (a span store's own
+     * counters as {@code store.KEY}); this status itself when there are none.
+     *
+     * @since 1.2
+     */
+    public PipelineStatus withCounters(String prefix, Map<String, Long> more) {
+        if (more == null || more.isEmpty()) {
+            return this;
+        }
+        Map<String, Long> all = new HashMap<>(counters == null ? Map.of() : counters);
+        more.forEach((k, v) -> all.put(prefix + k, v));
+        return new PipelineStatus(host, correlator, correlatorAvailable, sources, all);
+    }
 }

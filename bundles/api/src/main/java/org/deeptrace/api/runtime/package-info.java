@@ -1,6 +1,9 @@
-/** The running platform as seen by its faces (shell, REST, CLI): status, plugins, replay. */
+/**
+ * The running platform as seen by its faces (shell, REST, CLI): status, plugins, replay. Since 1.2:
+ * {@link org.deeptrace.api.runtime.PipelineStatus#withCounters}.
+ */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.deeptrace.api.runtime;
 
 import org.osgi.annotation.bundle.Export;

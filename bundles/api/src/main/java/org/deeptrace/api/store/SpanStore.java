@@ -1,6 +1,7 @@
 package org.deeptrace.api.store;
 
 import java.util.List;
+import java.util.Map;
 import org.deeptrace.api.model.Span;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -50,4 +51,17 @@ public interface SpanStore {
      * @since 1.1
      */
     List<EndpointLatency> endpointLatency(String service, long startNs, long endNs);
+
+    /**
+     * The store's own counters (queries answered, requests to other hosts, bytes moved, ...), by dotted name; shown
+     * in status output as {@code store.KEY} ({@code /api/status}, {@code deeptrace:status}). Keys should start with
+     * a short name of the store ({@code federation.queries}). Called from any thread. Named apart from
+     * {@code SpanSender.counters()}: a store that is also a sender (the Lucene and memory stores) implements both
+     * interfaces, and two default methods of one signature would conflict.
+     *
+     * @since 1.2
+     */
+    default Map<String, Long> storeCounters() {
+        return Map.of();
+    }
 }

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  * <li>{@code GET /api/agent/traces?service=&...&limit=} — every span of the local traces {@code /api/traces} would
- * list for the same parameters, trace by trace in its order.</li>
+ * list for the same parameters, trace by trace in its order; with {@code before=} and/or {@code after=} (epoch ms or
+ * ISO instants, to the ns) only the local traces that started before {@code before} and at or after {@code after}
+ * (a query server's next page); with {@code next=true} a last line {@code {"next_trace_start_ns":N}} tells when
+ * the next local trace (the one after the limit) started, when there is one.</li>
  * <li>{@code GET /api/agent/traces/{traceId}} — the spans of one local trace (an empty body when none).</li>
  * <li>{@code POST /api/agent/complete} — one lookup a line; the spans of each local trace that holds a span the
  * lookup finds, each trace once:
@@ -66,6 +69,8 @@ public final class AgentApi {
     static final int MAX_LOOKUPS = 10_000;
     /** Local traces one lookup may consider (newest first): a keep-alive connection holds many exchanges. */
     static final int LOOKUP_TRACES = 16;
+    /** The key of the last line {@code next=true} adds to a trace search's answer. */
+    public static final String NEXT_TRACE_START = "next_trace_start_ns";
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final Logger LOG = LoggerFactory.getLogger(AgentApi.class);
@@ -115,7 +120,9 @@ public final class AgentApi {
         switch (path) {
             case "/traces":
                 requireMethod(read, method, "GET");
-                return localTraces(TraceQueryParams.parse(params, all), searchFields(params));
+                return localTraces(TraceQueryParams.parse(params, all),
+                        TraceQueryParams.time(params, "after", 0), TraceQueryParams.time(params, "before",
+                                Long.MAX_VALUE), "true".equals(params.apply("next")), searchFields(params));
             case "/complete":
                 requireMethod("POST".equals(method), method, "POST");
                 return complete(body == null ? "" : body, searchFields(params));
@@ -162,13 +169,61 @@ public final class AgentApi {
         return true;
     }
 
-    private byte[] localTraces(TraceQuery query, boolean search) {
+    private byte[] localTraces(TraceQuery query, long afterNs, long beforeNs, boolean next, boolean search) {
         SpanStore s = store();
         List<Span> out = new ArrayList<>();
-        for (TraceSummary t : s.traces(query)) {
+        List<TraceSummary> page = startedIn(s, next ? withLimit(query, query.limit() + 1) : query, afterNs, beforeNs);
+        String nextLine = "";
+        if (next && page.size() > query.limit()) {
+            // Where the next page would start: the server then knows whether it could matter without asking.
+            nextLine = "{\"" + NEXT_TRACE_START + "\":" + page.get(query.limit()).startNs() + "}\n";
+            page = page.subList(0, query.limit());
+        }
+        for (TraceSummary t : page) {
             out.addAll(s.trace(t.traceId()));
         }
-        return lines(out, search);
+        byte[] spans = lines(out, search);
+        if (nextLine.isEmpty()) {
+            return spans;
+        }
+        byte[] tail = nextLine.getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(spans, spans.length + tail.length);
+        System.arraycopy(tail, 0, all, spans.length, tail.length);
+        return all;
+    }
+
+    private static TraceQuery withLimit(TraceQuery q, int limit) {
+        return new TraceQuery(q.service(), q.endpoint(), q.protocol(), q.status(), q.minDurationNs(),
+                q.maxDurationNs(), q.startNs(), q.endNs(), q.tags(), limit);
+    }
+
+    /**
+     * The newest {@code query.limit()} local traces of the query that started in {@code [afterNs, beforeNs)} (any
+     * time when {@code beforeNs} is {@link Long#MAX_VALUE}): a query server pages through older traces with it. The
+     * store ranks newest first and has no bound on a trace's start (a query's {@code start} and {@code end} bound
+     * the matching span's start), so it is asked for twice as many each time until enough are in hand, the store
+     * has no more, or the oldest it gave started before {@code afterNs}.
+     */
+    static List<TraceSummary> startedIn(SpanStore s, TraceQuery query, long afterNs, long beforeNs) {
+        if (beforeNs == Long.MAX_VALUE && afterNs <= 0) {
+            return s.traces(query);
+        }
+        int want = query.limit();
+        int ask = Math.max(1, want);
+        while (true) {
+            List<TraceSummary> got = s.traces(withLimit(query, ask));
+            List<TraceSummary> older = new ArrayList<>();
+            for (TraceSummary t : got) {
+                if (t.startNs() < beforeNs && t.startNs() >= afterNs && older.size() < want) {
+                    older.add(t);
+                }
+            }
+            if (older.size() >= want || got.size() < ask || ask == Integer.MAX_VALUE
+                    || got.get(got.size() - 1).startNs() < afterNs) {
+                return older;
+            }
+            ask = ask > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : ask * 2;
+        }
     }
 
     /** The local traces the lookups find, each once, in the order of the lookups. */

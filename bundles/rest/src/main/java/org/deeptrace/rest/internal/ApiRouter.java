@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.deeptrace.api.model.Span;
 import org.deeptrace.api.runtime.DeepTraceRuntime;
+import org.deeptrace.api.runtime.PipelineStatus;
 import org.deeptrace.api.store.SpanStore;
 import org.deeptrace.api.store.TraceAnalysis;
 import org.slf4j.Logger;
@@ -70,7 +71,7 @@ final class ApiRouter {
     private Resource resolve(String path, Function<String, String[]> all) {
         switch (path) {
             case "/status":
-                return params -> ApiJson.status(runtime().status());
+                return params -> ApiJson.status(withStoreCounters(runtime().status(), store.get()));
             case "/protocols":
                 return params -> ApiJson.plugins(runtime().protocols());
             case "/correlators":
@@ -123,6 +124,19 @@ final class ApiRouter {
             throw ApiException.unavailable("the DeepTrace runtime service is not available");
         }
         return r;
+    }
+
+    /**
+     * The pipeline's status with the store's own counters added as {@code store.KEY} (a query server's
+     * {@code store.federation.*}); a store that fails to give them is logged and left out.
+     */
+    static PipelineStatus withStoreCounters(PipelineStatus status, SpanStore s) {
+        try {
+            return s == null ? status : status.withCounters("store.", s.storeCounters());
+        } catch (RuntimeException e) {
+            LOG.warn("the span store's counters are left out of /api/status: {}", e.toString());
+            return status;
+        }
     }
 
     private SpanStore store() {

@@ -102,7 +102,7 @@ final class TraceQueryParams {
     }
 
     /** Epoch milliseconds or an ISO-8601 instant, as nanoseconds since the epoch. */
-    private static long time(Function<String, String> params, String name, long absent) {
+    static long time(Function<String, String> params, String name, long absent) {
         String value = text(params, name);
         if (value == null) {
             return absent;

@@ -24,6 +24,7 @@ import org.deeptrace.api.runtime.PipelineStatus;
 import org.deeptrace.api.runtime.PluginInfo;
 import org.deeptrace.api.model.ResponseStatus;
 import org.deeptrace.api.store.SpanQuery;
+import org.deeptrace.api.store.SpanStore;
 import org.deeptrace.api.store.TraceQuery;
 import java.time.Instant;
 import org.eclipse.jetty.server.Server;
@@ -138,6 +139,33 @@ class ApiServletTest {
         // Sorted by name, so that two calls are easy to compare by eye and by diff.
         assertEquals(List.of("drops.queue_full", "records.in", "spans.out"),
                 new ArrayList<>(List.copyOf(iterableToList(body.get("counters").fieldNames()))));
+    }
+
+    @Test
+    void statusCarriesTheStoresOwnCountersUnderStore() throws Exception {
+        store.counters = Map.of("federation.queries", 3L, "federation.agent.a.bytes_received", 1234L);
+
+        JsonNode counters = json(get("/api/status")).get("counters");
+
+        assertEquals(3, counters.get("store.federation.queries").asLong());
+        assertEquals(1234, counters.get("store.federation.agent.a.bytes_received").asLong());
+        assertEquals(1200, counters.get("records.in").asLong());
+        assertEquals(List.of("drops.queue_full", "records.in", "spans.out", "store.federation.agent.a.bytes_received",
+                "store.federation.queries"), iterableToList(counters.fieldNames()));
+    }
+
+    @Test
+    void aStoreFailingToGiveItsCountersLeavesThemOut() throws Exception {
+        SpanStore failing = new FakeSpanStore() {
+            @Override
+            public Map<String, Long> storeCounters() {
+                throw new IllegalStateException("closed");
+            }
+        };
+        PipelineStatus status = new PipelineStatus("h", "fifo", true, List.of(), Map.of("records.in", 1L));
+
+        assertEquals(status, ApiRouter.withStoreCounters(status, failing));
+        assertEquals(status, ApiRouter.withStoreCounters(status, null));
     }
 
     private static List<String> iterableToList(java.util.Iterator<String> it) {

@@ -3,6 +3,7 @@ package org.deeptrace.rest.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.deeptrace.api.model.Span;
 import org.deeptrace.api.store.DependencyLink;
@@ -14,13 +15,19 @@ import org.deeptrace.api.store.TraceQuery;
 import org.deeptrace.api.store.TraceSummary;
 
 /** Holds a list of spans, answers queries the way the SpanStore contract says, and remembers the last query. */
-final class FakeSpanStore implements SpanStore {
+class FakeSpanStore implements SpanStore {
     final List<Span> spans = new ArrayList<>();
     SpanQuery lastQuery;
     String lastTraceId;
     TraceQuery lastTraceQuery;
     long[] lastRange;
     RuntimeException failure;
+    Map<String, Long> counters = Map.of();
+
+    @Override
+    public Map<String, Long> storeCounters() {
+        return counters;
+    }
 
     @Override
     public List<Span> find(SpanQuery query) {

@@ -12,13 +12,18 @@ import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.deeptrace.api.store.DependencyLink;
 import org.deeptrace.api.store.SpanStore;
+import org.osgi.framework.BundleContext;
 
 @Command(scope = "deeptrace", name = "dependencies",
         description = "Shows the dependency graph between processes (comm/pid): calls, rate, error rate and latency per edge.")
 @Service
 public class DependenciesCommand implements Action {
 
+    /** Where the highest-ranked span store is looked up when the command runs (see {@link BestStore}). */
     @Reference(optional = true)
+    BundleContext context;
+
+    /** Used when there is no bundle context (tests). */
     SpanStore store;
 
     @Option(name = "--start", description = "Spans starting at or after this time (epoch ms or ISO-8601)")
@@ -29,7 +34,12 @@ public class DependenciesCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        SpanStore spans = Services.require(store, "The span store");
+        try (BestStore best = BestStore.of(context, store)) {
+            return execute(Services.require(best.get(), "The span store"));
+        }
+    }
+
+    private Object execute(SpanStore spans) throws Exception {
         long startNs = QueryArgs.timeNs("--start", start, 0);
         long endNs = QueryArgs.timeNs("--end", end, Long.MAX_VALUE);
         if (endNs < startNs) {

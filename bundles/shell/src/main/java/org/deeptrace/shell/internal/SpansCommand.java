@@ -10,13 +10,18 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
 import org.deeptrace.api.store.SpanQuery;
 import org.deeptrace.api.store.SpanStore;
+import org.osgi.framework.BundleContext;
 
 @Command(scope = "deeptrace", name = "spans", description = "Lists recent spans from the span store, newest first.")
 @Service
 public class SpansCommand implements Action {
     static final int MAX_LIMIT = 10_000;
 
+    /** Where the highest-ranked span store is looked up when the command runs (see {@link BestStore}). */
     @Reference(optional = true)
+    BundleContext context;
+
+    /** Used when there is no bundle context (tests). */
     SpanStore store;
 
     @Option(name = "--protocol", aliases = "-p", description = "Only spans of this protocol (exact name)")
@@ -34,7 +39,12 @@ public class SpansCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        SpanStore spans = Services.require(store, "The span store");
+        try (BestStore best = BestStore.of(context, store)) {
+            return execute(Services.require(best.get(), "The span store"));
+        }
+    }
+
+    private Object execute(SpanStore spans) throws Exception {
         SpanTable.print(spans.find(query()), ZoneId.systemDefault(), System.out);
         return null;
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.deeptrace.api.runtime.PipelineStatus;
+import org.deeptrace.api.store.SpanStore;
 
 /** Prints the pipeline status: a few labelled lines, then every counter sorted by name. */
 final class StatusView {
@@ -25,6 +26,18 @@ final class StatusView {
         Map<String, Long> counters = status.counters() == null ? Map.of() : status.counters();
         new TreeMap<>(counters).forEach((name, value) -> table.addRow().addContent(name, value));
         table.print(out);
+    }
+
+    /**
+     * The status with the store's own counters added as {@code store.KEY} (a query server's
+     * {@code store.federation.*}); a store that fails to give them is left out.
+     */
+    static PipelineStatus withStoreCounters(PipelineStatus status, SpanStore store) {
+        try {
+            return store == null ? status : status.withCounters("store.", store.storeCounters());
+        } catch (RuntimeException e) {
+            return status;
+        }
     }
 
     private static String orDash(String value) {

@@ -13,12 +13,17 @@ import org.deeptrace.api.model.Span;
 import org.deeptrace.api.store.SpanNode;
 import org.deeptrace.api.store.SpanStore;
 import org.deeptrace.api.store.TraceAnalysis;
+import org.osgi.framework.BundleContext;
 
 @Command(scope = "deeptrace", name = "trace", description = "Shows one trace as an indented span tree.")
 @Service
 public class TraceCommand implements Action {
 
+    /** Where the highest-ranked span store is looked up when the command runs (see {@link BestStore}). */
     @Reference(optional = true)
+    BundleContext context;
+
+    /** Used when there is no bundle context (tests). */
     SpanStore store;
 
     @Argument(name = "traceId", required = true, description = "The trace id (32 hex digits)")
@@ -26,7 +31,12 @@ public class TraceCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        SpanStore spans = Services.require(store, "The span store");
+        try (BestStore best = BestStore.of(context, store)) {
+            return execute(Services.require(best.get(), "The span store"));
+        }
+    }
+
+    private Object execute(SpanStore spans) throws Exception {
         String id = traceId.strip().toLowerCase(Locale.ROOT);
         if (!id.matches("[0-9a-f]{32}")) {
             throw new CommandException("the trace id must be 32 hex digits, not '" + traceId + "'");

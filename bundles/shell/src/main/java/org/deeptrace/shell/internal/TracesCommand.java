@@ -18,6 +18,7 @@ import org.deeptrace.api.store.SpanStore;
 import org.deeptrace.api.store.TraceAnalysis;
 import org.deeptrace.api.store.TraceQuery;
 import org.deeptrace.api.store.TraceSummary;
+import org.osgi.framework.BundleContext;
 
 @Command(scope = "deeptrace", name = "traces",
         description = "Finds traces with a span matching every filter, newest first (a service is a process name).")
@@ -25,7 +26,11 @@ import org.deeptrace.api.store.TraceSummary;
 public class TracesCommand implements Action {
     static final int MAX_LIMIT = 1_000;
 
+    /** Where the highest-ranked span store is looked up when the command runs (see {@link BestStore}). */
     @Reference(optional = true)
+    BundleContext context;
+
+    /** Used when there is no bundle context (tests). */
     SpanStore store;
 
     @Option(name = "--service", aliases = "-s", description = "A span of this process (comm)")
@@ -61,7 +66,12 @@ public class TracesCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        SpanStore spans = Services.require(store, "The span store");
+        try (BestStore best = BestStore.of(context, store)) {
+            return execute(Services.require(best.get(), "The span store"));
+        }
+    }
+
+    private Object execute(SpanStore spans) throws Exception {
         print(spans.traces(query()), ZoneId.systemDefault(), System.out);
         return null;
     }

@@ -9,6 +9,13 @@ import java.util.Map;
 import org.deeptrace.api.runtime.PipelineStatus;
 import org.deeptrace.api.runtime.PluginInfo;
 import org.deeptrace.api.runtime.ReplayReport;
+import org.deeptrace.api.model.Span;
+import org.deeptrace.api.store.DependencyLink;
+import org.deeptrace.api.store.EndpointLatency;
+import org.deeptrace.api.store.SpanQuery;
+import org.deeptrace.api.store.SpanStore;
+import org.deeptrace.api.store.TraceQuery;
+import org.deeptrace.api.store.TraceSummary;
 import org.junit.jupiter.api.Test;
 
 class ViewsTest {
@@ -45,6 +52,67 @@ class ViewsTest {
         int spans = lineOf(lines, "spans.out");
         assertTrue(drops < records && records < spans, out.text());
         assertTrue(lines.get(records).strip().endsWith("1200"), lines.get(records));
+    }
+
+    /** A store with no spans and the given counters ({@code null}: it fails to give them). */
+    private static SpanStore storeWithCounters(Map<String, Long> counters) {
+        return new SpanStore() {
+            @Override
+            public List<Span> find(SpanQuery query) {
+                return List.of();
+            }
+
+            @Override
+            public List<Span> trace(String traceId) {
+                return List.of();
+            }
+
+            @Override
+            public long size() {
+                return 0;
+            }
+
+            @Override
+            public List<TraceSummary> traces(TraceQuery query) {
+                return List.of();
+            }
+
+            @Override
+            public List<DependencyLink> dependencies(long startNs, long endNs) {
+                return List.of();
+            }
+
+            @Override
+            public List<EndpointLatency> endpointLatency(String service, long startNs, long endNs) {
+                return List.of();
+            }
+
+            @Override
+            public Map<String, Long> storeCounters() {
+                if (counters == null) {
+                    throw new IllegalStateException("closed");
+                }
+                return counters;
+            }
+        };
+    }
+
+    @Test
+    void statusShowsTheStoresCountersUnderStore() {
+        Fakes.Output out = new Fakes.Output();
+        PipelineStatus status = new PipelineStatus("node-1", "fifo", true, List.of(), unsorted());
+
+        StatusView.print(StatusView.withStoreCounters(status, storeWithCounters(Map.of("federation.queries", 7L,
+                "federation.agent.a.requests", 21L))), out.stream);
+
+        List<String> lines = out.lines();
+        int spans = lineOf(lines, "spans.out");
+        int requests = lineOf(lines, "store.federation.agent.a.requests");
+        int queries = lineOf(lines, "store.federation.queries");
+        assertTrue(spans < requests && requests < queries, out.text());
+        assertTrue(lines.get(queries).strip().endsWith("7"), lines.get(queries));
+        assertEquals(status, StatusView.withStoreCounters(status, storeWithCounters(null)));
+        assertEquals(status, StatusView.withStoreCounters(status, null));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,8 +61,63 @@ public final class AgentClient {
      * @param search only the fields a trace search needs (the agent API's {@code fields=search})
      */
     public List<Span> traces(TraceQuery query, boolean search) throws IOException {
-        return spans(get("/api/agent/traces?" + queryString(query) + (search ? "&fields=search" : "")), "traces");
+        return traces(query, 0, Long.MAX_VALUE, search);
     }
+
+    /**
+     * As {@link #traces(TraceQuery, boolean)}, among the local traces that started in {@code [afterNs, beforeNs)}
+     * only (the agent API's {@code after=} and {@code before=}): the page after one whose oldest trace started at
+     * {@code beforeNs}, down to {@code afterNs}.
+     */
+    public List<Span> traces(TraceQuery query, long afterNs, long beforeNs, boolean search) throws IOException {
+        return page(query, afterNs, beforeNs, search).spans();
+    }
+
+    /**
+     * A page of local traces (see {@link #traces(TraceQuery, long, long, boolean)}) and when the agent's next local
+     * trace of the query started (the agent API's {@code next=true}): {@link Long#MIN_VALUE} when it has none.
+     */
+    public Page page(TraceQuery query, long afterNs, long beforeNs, boolean search) throws IOException {
+        StringJoiner bounds = new StringJoiner("");
+        if (afterNs > 0) {
+            bounds.add("&after=" + URLEncoder.encode(instant(afterNs), StandardCharsets.UTF_8));
+        }
+        if (beforeNs != Long.MAX_VALUE) {
+            bounds.add("&before=" + URLEncoder.encode(instant(beforeNs), StandardCharsets.UTF_8));
+        }
+        Body b = get("/api/agent/traces?" + queryString(query) + bounds + "&next=true"
+                + (search ? "&fields=search" : ""));
+        byte[] body = b.plain();
+        long next = Long.MIN_VALUE;
+        int end = body.length;
+        while (end > 0 && body[end - 1] == '\n') {
+            end--;
+        }
+        int lineStart = end;
+        while (lineStart > 0 && body[lineStart - 1] != '\n') {
+            lineStart--;
+        }
+        String last = new String(body, lineStart, end - lineStart, StandardCharsets.UTF_8);
+        String key = "{\"" + NEXT_TRACE_START + "\":";
+        if (last.startsWith(key) && last.endsWith("}")) {
+            try {
+                next = Long.parseLong(last.substring(key.length(), last.length() - 1).strip());
+            } catch (NumberFormatException e) {
+                throw new IOException("agent " + name + " (traces): malformed last line '" + last + "'", e);
+            }
+            body = java.util.Arrays.copyOf(body, lineStart);
+        }
+        List<Span> spans = SpanLines.read(new ByteArrayInputStream(body), "agent " + name + " (traces)");
+        traffic.request(b.sent, b.received, b.plainLength(), spans.size());
+        return new Page(spans, next);
+    }
+
+    /** Spans of a page of local traces, and the start of the agent's next local trace (MIN_VALUE: none). */
+    public record Page(List<Span> spans, long nextStartNs) {
+    }
+
+    /** As the REST bundle's AgentApi.NEXT_TRACE_START (the agent API's contract; not imported at run time). */
+    static final String NEXT_TRACE_START = "next_trace_start_ns";
 
     /** The spans of one local trace; empty when the agent has none. */
     public List<Span> trace(String traceId) throws IOException {
@@ -89,14 +145,14 @@ public final class AgentClient {
     /** The number of spans the agent holds. */
     public long size() throws IOException {
         Body b = get("/api/agent/size");
-        traffic.request(b.sent, b.received, 0);
+        traffic.request(b.sent, b.received, b.plainLength(), 0);
         return JsonAnswers.size(b.stream(), name);
     }
 
     /** The agent's own dependency graph ({@code /api/agent/dependencies}: from its local store). */
     public List<JsonAnswers.Edge> dependencies(long startNs, long endNs) throws IOException {
         Body b = get("/api/agent/dependencies?" + range(startNs, endNs));
-        traffic.request(b.sent, b.received, 0);
+        traffic.request(b.sent, b.received, b.plainLength(), 0);
         return JsonAnswers.dependencies(b.stream(), name);
     }
 
@@ -104,13 +160,13 @@ public final class AgentClient {
     public List<JsonAnswers.Latency> endpointLatency(String service, long startNs, long endNs) throws IOException {
         Body b = get("/api/agent/endpoints/" + URLEncoder.encode(service, StandardCharsets.UTF_8).replace("+", "%20")
                 + "/latency?" + range(startNs, endNs));
-        traffic.request(b.sent, b.received, 0);
+        traffic.request(b.sent, b.received, b.plainLength(), 0);
         return JsonAnswers.endpointLatency(b.stream(), name);
     }
 
     private List<Span> spans(Body b, String what) throws IOException {
         List<Span> spans = SpanLines.read(b.stream(), "agent " + name + " (" + what + ")");
-        traffic.request(b.sent, b.received, spans.size());
+        traffic.request(b.sent, b.received, b.plainLength(), spans.size());
         return spans;
     }
 
@@ -136,6 +192,10 @@ public final class AgentClient {
             Thread.currentThread().interrupt();
             traffic.failure();
             throw new IOException("agent " + name + ": interrupted", e);
+        } catch (HttpTimeoutException e) {
+            traffic.timeout();
+            throw new IOException("agent " + name + " (" + base + target + "): timed out after " + timeout.toMillis()
+                    + " ms", e);
         } catch (IOException e) {
             traffic.failure();
             throw new IOException("agent " + name + " (" + base + target + "): " + e, e);
@@ -144,12 +204,21 @@ public final class AgentClient {
         long received = responseBytes(r);
         if (r.statusCode() != 200) {
             traffic.failure();
-            traffic.request(sent, received, 0);
+            traffic.request(sent, received, r.body().length, 0);
             throw new IOException("agent " + name + " answered " + r.statusCode() + " to " + target + ": "
                     + new String(r.body(), StandardCharsets.UTF_8));
         }
         boolean gzip = r.headers().firstValue("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip")).orElse(false);
-        return new Body(r.body(), gzip, sent, received);
+        if (!gzip) {
+            return new Body(r.body(), sent, received);
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
+            return new Body(in.readAllBytes(), sent, received);
+        } catch (IOException e) {
+            traffic.failure();
+            traffic.request(sent, received, 0, 0);
+            throw new IOException("agent " + name + " sent a broken gzip body to " + target + ": " + e, e);
+        }
     }
 
     /** The request as HTTP/1.1 puts it on the wire: request line, the headers set here and the JDK's, body. */
@@ -236,11 +305,14 @@ public final class AgentClient {
         return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L)).toString();
     }
 
-    /** A response body as received, with the bytes counted each way. */
-    private record Body(byte[] bytes, boolean gzip, long sent, long received) {
-        InputStream stream() throws IOException {
-            InputStream in = new ByteArrayInputStream(bytes);
-            return gzip ? new GZIPInputStream(in) : in;
+    /** A response body, decompressed, with the bytes counted each way on the wire. */
+    private record Body(byte[] plain, long sent, long received) {
+        InputStream stream() {
+            return new ByteArrayInputStream(plain);
+        }
+
+        long plainLength() {
+            return plain.length;
         }
     }
 

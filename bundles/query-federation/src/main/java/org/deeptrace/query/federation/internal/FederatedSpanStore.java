@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -42,6 +45,7 @@ public final class FederatedSpanStore implements SpanStore {
     private final int maxRounds;
     private final AtomicLong queries = new AtomicLong();
     private final AtomicLong rounds = new AtomicLong();
+    private final AtomicLong mostRounds = new AtomicLong();
 
     /**
      * @param maxExchangeNs how far before a server span its caller's request may have started (the longest
@@ -95,13 +99,68 @@ public final class FederatedSpanStore implements SpanStore {
         if (traceId != null) {
             // Agents know their local trace ids only; the trace's root agent has its local trace under this id.
             a.gather(agent -> agent.trace(traceId.toLowerCase(Locale.ROOT)));
-        } else {
-            a.gather(agent -> agent.traces(query, true));
+            a.complete();
+            List<TraceSummary> out = TraceAnalysis.traces(a.assembled(), query);
+            done(a, "traces " + query, before);
+            return out;
         }
+        Map<String, Long> next = new ConcurrentHashMap<>();
+        a.gather(agent -> page(next, agent, agent.page(query, 0, Long.MAX_VALUE, true)));
         a.complete();
-        List<TraceSummary> out = TraceAnalysis.traces(a.assembled(), query);
-        done(a, "traces " + query, before);
-        return out;
+        while (true) {
+            List<TraceSummary> out = TraceAnalysis.traces(a.assembled(), query);
+            Map<String, QueryDrivenAssembly.Ask> more = nextPages(next, out, query);
+            if (more.isEmpty() || a.rounds() >= maxRounds) {
+                done(a, "traces " + query, before);
+                return out;
+            }
+            a.gather(more);
+            // Which of the new fragments' traces enter the answer is known once their roots are: fetch the
+            // callers first, keep the traces that rank, then fetch the rest of those only.
+            a.completeUpward();
+            Set<String> ranked = new HashSet<>();
+            TraceAnalysis.traces(a.assembled(), query).forEach(t -> ranked.add(t.traceId()));
+            a.retainTraces(ranked);
+            a.complete();
+        }
+    }
+
+    /** Records when the agent's next local trace started (absent: none) and passes the page's spans on. */
+    private static List<Span> page(Map<String, Long> next, AgentClient agent, AgentClient.Page page) {
+        if (page.nextStartNs() == Long.MIN_VALUE) {
+            next.remove(agent.name());
+        } else {
+            next.put(agent.name(), page.nextStartNs());
+        }
+        return page.spans();
+    }
+
+    /**
+     * The agents to ask for their next, older page. An agent ranks its local traces by when the trace's fragment on
+     * that host started; the answer ranks traces by when the whole trace (its root, on whichever host) started,
+     * which is never later. A matching trace an agent left off its page has a fragment that started at or before the
+     * start N of the agent's next local trace (the agent tells it), so its root started then or earlier too; it can
+     * enter the answer only if its root, so its fragment, started at or after the answer's last trace's start L
+     * (every trace when the answer has fewer than the limit). So an agent with N &gt;= L is asked for its local
+     * traces that started in [L, N] (the agent API's {@code after=} and {@code before=}), completed as usual, and so
+     * on until every agent's next start is before L. L only moves later as traces are added.
+     */
+    private static Map<String, QueryDrivenAssembly.Ask> nextPages(Map<String, Long> next, List<TraceSummary> answer,
+            TraceQuery query) {
+        Map<String, QueryDrivenAssembly.Ask> more = new LinkedHashMap<>();
+        if (query.limit() == 0) {
+            return more;
+        }
+        long last = answer.size() < query.limit() ? Long.MIN_VALUE : answer.get(query.limit() - 1).startNs();
+        for (Map.Entry<String, Long> e : next.entrySet()) {
+            long nextNs = e.getValue();
+            if (nextNs >= last) {
+                long afterNs = Math.max(0, last);
+                long beforeNs = nextNs == Long.MAX_VALUE ? Long.MAX_VALUE : nextNs + 1;
+                more.put(e.getKey(), agent -> page(next, agent, agent.page(query, afterNs, beforeNs, true)));
+            }
+        }
+        return more;
     }
 
     @Override
@@ -119,11 +178,45 @@ public final class FederatedSpanStore implements SpanStore {
     private void done(QueryDrivenAssembly a, String what, long bytesBefore) {
         queries.incrementAndGet();
         rounds.addAndGet(a.rounds());
+        mostRounds.accumulateAndGet(a.rounds(), Math::max);
         if (LOG.isDebugEnabled()) {
             LOG.debug("query server: {}: {} rounds, {} spans fetched, about {} bytes moved (all agents, concurrent "
                     + "queries included){}", what, a.rounds(), a.spanCount(), bytes() - bytesBefore,
                     a.failures().isEmpty() ? "" : ", failed agents " + a.failures());
         }
+    }
+
+    /**
+     * {@code federation.queries} (trace searches and traces by id answered by assembly), {@code federation.rounds}
+     * (their rounds of requests; divided by queries: rounds per query), {@code federation.rounds_max} (the most one
+     * query took), {@code federation.spans_received}, {@code federation.bytes} (both ways, on the wire), and per
+     * agent {@code federation.agent.NAME.}{@code requests}, {@code failures} (of which {@code timeouts}),
+     * {@code bytes_sent}, {@code bytes_received} (on the wire: gzip bodies compressed),
+     * {@code bytes_received_uncompressed} (the bodies decompressed) and {@code spans_received}. Every request to an
+     * agent counts, also those of the merged answers (dependencies, latency, span search, size).
+     */
+    @Override
+    public Map<String, Long> storeCounters() {
+        Map<String, Long> out = new TreeMap<>();
+        out.put("federation.queries", queries.get());
+        out.put("federation.rounds", rounds.get());
+        out.put("federation.rounds_max", mostRounds.get());
+        long spans = 0;
+        for (AgentClient a : agents.values()) {
+            Traffic t = a.traffic();
+            String p = "federation.agent." + a.name() + ".";
+            out.put(p + "requests", t.requests());
+            out.put(p + "failures", t.failures());
+            out.put(p + "timeouts", t.timeouts());
+            out.put(p + "bytes_sent", t.bytesSent());
+            out.put(p + "bytes_received", t.bytesReceived());
+            out.put(p + "bytes_received_uncompressed", t.bodyBytesReceived());
+            out.put(p + "spans_received", t.spansReceived());
+            spans += t.spansReceived();
+        }
+        out.put("federation.spans_received", spans);
+        out.put("federation.bytes", bytes());
+        return out;
     }
 
     /** Bytes moved with every agent so far, both ways. */

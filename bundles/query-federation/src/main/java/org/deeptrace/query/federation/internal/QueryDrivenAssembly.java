@@ -86,6 +86,11 @@ final class QueryDrivenAssembly {
         round(all);
     }
 
+    /** Asks each agent named its own question in parallel (one round). */
+    void gather(Map<String, Ask> perAgent) {
+        round(perAgent);
+    }
+
     /** Asks each agent its own question in parallel (one round). */
     private void round(Map<String, Ask> perAgent) {
         rounds++;
@@ -122,6 +127,34 @@ final class QueryDrivenAssembly {
 
     /** Completion rounds until no loose end is left to ask about (or the round limit). */
     void complete() {
+        complete(false);
+    }
+
+    /**
+     * Completion rounds that ask only for the callers of local roots: enough to know each trace's root, so its
+     * start, without fetching the callees of traces that may turn out not to be in the answer.
+     */
+    void completeUpward() {
+        complete(true);
+    }
+
+    /** Drops every span whose assembled trace is not among {@code traceIds} (they will not be asked about). */
+    void retainTraces(Set<String> traceIds) {
+        Map<String, String> links = links();
+        Map<String, String> traceOf = new HashMap<>();
+        List<String> drop = new ArrayList<>();
+        for (Span s : spans.values()) {
+            if (!traceIds.contains(rootTrace(s, links, traceOf))) {
+                drop.add(s.spanId());
+            }
+        }
+        for (String id : drop) {
+            spans.remove(id);
+            agentOf.remove(id);
+        }
+    }
+
+    private void complete(boolean upwardOnly) {
         while (rounds < maxRounds) {
             Map<String, String> links = links();
             Map<String, List<String>> lookups = new LinkedHashMap<>();
@@ -142,7 +175,7 @@ final class QueryDrivenAssembly {
                     String lookup = "client " + l4 + " " + s.remote() + " " + s.local() + " " + from + " "
                             + (s.startNs() + LINK_TOLERANCE_NS) + " " + (s.startNs() - LINK_TOLERANCE_NS);
                     plan(lookups, broadcast, agent, s.remote(), lookup, now);
-                } else if (s.kind() == SpanKind.CLIENT && !hasChild.contains(s.spanId())) {
+                } else if (!upwardOnly && s.kind() == SpanKind.CLIENT && !hasChild.contains(s.spanId())) {
                     String lookup = "server " + l4 + " " + s.remote() + " " + s.local() + " "
                             + Math.max(0, s.startNs() - LINK_TOLERANCE_NS) + " " + (s.endNs() + LINK_TOLERANCE_NS);
                     plan(lookups, broadcast, agent, s.remote(), lookup, now);

@@ -18,6 +18,8 @@ import org.deeptrace.api.model.Transport;
 import org.deeptrace.api.store.EndpointLatency;
 import org.deeptrace.api.store.TraceAnalysis;
 import org.deeptrace.api.store.TraceQuery;
+import org.deeptrace.rest.internal.AgentHttpServer;
+import org.deeptrace.rest.internal.ListSpanStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class FederatedSpanStoreTest {
     private static final String TB2 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
     private static final String TB3 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb3";
 
-    private final List<TestAgent> agents = new ArrayList<>();
+    private final List<AgentHttpServer> agents = new ArrayList<>();
     private final ExecutorService executor = Executors.newFixedThreadPool(3);
     private FederatedSpanStore store;
 
@@ -72,11 +74,16 @@ class FederatedSpanStoreTest {
                 SB2.withParent(CA2.spanId(), null).withTraceId(TA2), SB3);
     }
 
+    /** An agent holding these spans (each agent assembled only its own). */
+    private static AgentHttpServer agent(List<Span> spans) throws java.io.IOException {
+        return new AgentHttpServer(new ListSpanStore(spans));
+    }
+
     @BeforeEach
     void start() throws Exception {
-        agents.add(new TestAgent(List.of(SA, CA, SA2, CA2)));
-        agents.add(new TestAgent(List.of(SB, CB, SB2, SB3)));
-        agents.add(new TestAgent(List.of(SC)));
+        agents.add(agent(List.of(SA, CA, SA2, CA2)));
+        agents.add(agent(List.of(SB, CB, SB2, SB3)));
+        agents.add(agent(List.of(SC)));
         store = store(agents.get(0).uri(), agents.get(1).uri(), agents.get(2).uri());
     }
 
@@ -91,7 +98,7 @@ class FederatedSpanStoreTest {
 
     @AfterEach
     void stop() {
-        agents.forEach(TestAgent::close);
+        agents.forEach(AgentHttpServer::close);
         executor.shutdownNow();
     }
 
@@ -163,6 +170,56 @@ class FederatedSpanStoreTest {
     }
 
     @Test
+    void countersSayWhatEachAgentMoved() {
+        store.trace(TA);
+        Map<String, Long> c = store.storeCounters();
+        assertEquals(1, c.get("federation.queries"));
+        long rounds = c.get("federation.rounds");
+        assertTrue(rounds >= 2, "the root's agent, then the callees: " + c);
+        assertEquals(rounds, c.get("federation.rounds_max"));
+        assertEquals(5, c.get("federation.spans_received"), "the trace's five spans: " + c);
+        assertEquals(store.bytes(), c.get("federation.bytes"));
+        long requests = 0;
+        for (AgentClient a : store.agents()) {
+            String p = "federation.agent." + a.name() + ".";
+            assertEquals(a.traffic().requests(), c.get(p + "requests"));
+            assertEquals(a.traffic().bytesSent(), c.get(p + "bytes_sent"));
+            assertEquals(a.traffic().bytesReceived(), c.get(p + "bytes_received"));
+            assertEquals(0, c.get(p + "failures"));
+            assertEquals(0, c.get(p + "timeouts"));
+            requests += c.get(p + "requests");
+        }
+        assertEquals(requests(), requests);
+        assertEquals(2, c.get("federation.agent.agent-a.spans_received"), "front's server and client span");
+        assertEquals(1, c.get("federation.agent.agent-c.spans_received"), "redis's server span");
+        // Span records compress well: the bodies decompressed are larger than what crossed the wire.
+        long body = c.get("federation.agent.agent-a.bytes_received_uncompressed");
+        assertTrue(body > 0, c.toString());
+        store.traces(TraceQuery.latest(20));
+        assertEquals(2, store.storeCounters().get("federation.queries"));
+        assertTrue(store.storeCounters().get("federation.rounds") > rounds, store.storeCounters().toString());
+    }
+
+    @Test
+    void anAgentThatDoesNotAnswerInTimeCountsATimeout() throws Exception {
+        // Accepts the connection, never answers.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            FederatedSpanStore s = new FederatedSpanStore(List.of(new AgentClient("a", agents.get(0).uri(), http,
+                    Duration.ofSeconds(5)), new AgentClient("silent", URI.create("http://127.0.0.1:"
+                            + silent.getLocalPort()), http, Duration.ofMillis(300))), executor, 60_000_000_000L, 16);
+            List<Span> trace = s.trace(TA2);
+            assertEquals(2, trace.size(), "front's spans; the silent agent is left out");
+            Map<String, Long> c = s.storeCounters();
+            assertTrue(c.get("federation.agent.silent.timeouts") >= 1, c.toString());
+            assertEquals(c.get("federation.agent.silent.timeouts"), c.get("federation.agent.silent.failures"));
+            assertEquals(0, c.get("federation.agent.silent.spans_received"));
+            assertEquals(0, c.get("federation.agent.a.failures"));
+        }
+    }
+
+    @Test
     void mergedAnswersOfTheOtherMethods() {
         List<Span> all = new ArrayList<>(assembledByOnePipeline());
         assertEquals(9, store.size());
@@ -188,5 +245,37 @@ class FederatedSpanStoreTest {
         assertEquals(TraceAnalysis.dependencies(all, 1_000_000_000L, 1_999_999_999L),
                 store.dependencies(1_000_000_000L, 1_999_999_999L));
         assertEquals(4, store.find(org.deeptrace.api.store.SpanQuery.latest(4)).size());
+    }
+    /**
+     * A deep trace's fragment on an agent starts after a shallow local trace there, while its root (on another
+     * host) started before: the agent ranks the deep fragment first, the answer ranks the shallow trace first. With
+     * limit 1 the agent's page holds only the deep fragment; the server must ask for the next page.
+     */
+    @Test
+    void aShallowTraceRankedBelowADeepFragmentByItsAgentIsStillFound() throws Exception {
+        String shallowTrace = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb5";
+        // Called from a host without an agent at 1.005 s: after TA's root (1.000 s), before TA reached orders.
+        Span shallow = span("b000000000000005", null, shallowTrace, SpanKind.SERVER, "b", "orders", "10.0.0.2:8080",
+                "10.0.0.9:7001", 1_005_000_000L, 1_006_000_000L, ResponseStatus.OK);
+        AgentHttpServer a = agent(List.of(SA, CA, SA2, CA2));
+        agents.add(a);
+        AgentHttpServer b = agent(List.of(SB, CB, SB2, SB3, shallow));
+        agents.add(b);
+        AgentHttpServer c = agent(List.of(SC));
+        agents.add(c);
+        FederatedSpanStore federated = store(a.uri(), b.uri(), c.uri());
+        List<Span> all = new ArrayList<>(assembledByOnePipeline());
+        all.add(shallow);
+        TraceQuery ordersBefore2s = new TraceQuery("orders", null, null, null, 0, Long.MAX_VALUE, 0, 1_999_999_999L,
+                Map.of(), 1);
+        assertEquals(shallowTrace, TraceAnalysis.traces(all, ordersBefore2s).get(0).traceId());
+        assertEquals(TraceAnalysis.traces(all, ordersBefore2s), federated.traces(ordersBefore2s));
+        for (int limit = 1; limit <= 5; limit++) {
+            for (TraceQuery q : List.of(TraceQuery.latest(limit), new TraceQuery("orders", null, null, null, 0,
+                    Long.MAX_VALUE, 0, Long.MAX_VALUE, Map.of(), limit), new TraceQuery(null, null, null, null, 0,
+                            Long.MAX_VALUE, 0, 2_500_000_000L, Map.of(), limit))) {
+                assertEquals(TraceAnalysis.traces(all, q), federated.traces(q), q.toString());
+            }
+        }
     }
 }
