@@ -30,9 +30,17 @@ class ContainerIT {
 
     Distribution dist;
 
+    /** A pin to the test plugin's protocol, which is not installed at boot (see {@link #pinsFollowThePluginsAndInferenceSettingsApplyWithoutARestart}). */
+    static final String PIN = "7777=PING";
+
     @BeforeAll
     void boot() throws Exception {
         dist = Distribution.freshCopy("container");
+        Path cfg = dist.home().resolve("etc/org.deeptrace.pipeline.cfg");
+        String text = Files.readString(cfg);
+        String pinned = text.replaceFirst("(?m)^protocols\\.ports\\s*=.*$", "protocols.ports = " + PIN);
+        assertFalse(pinned.equals(text), cfg + " has a protocols.ports line");
+        Files.writeString(cfg, pinned);
         dist.start();
     }
 
@@ -54,6 +62,68 @@ class ContainerIT {
             }
         }
         return false;
+    }
+
+    /**
+     * A pin to a protocol no plugin provides is warned about once at boot, without traffic, after the plugins have
+     * arrived (not for each plugin still missing while they do); it is counted in the status, cleared by installing
+     * the plugin, and warned again when the plugin goes. A bad min.confidence is rejected with the file, key, value
+     * and reason, and a good one applied, without a restart.
+     */
+    @Test
+    @Order(0)
+    void pinsFollowThePluginsAndInferenceSettingsApplyWithoutARestart() throws Exception {
+        Path cfg = dist.home().resolve("etc/org.deeptrace.pipeline.cfg");
+        String warning = cfg + ": protocols.ports = '" + PIN + "': no protocol plugin named 'PING' is installed";
+        String resolved = cfg + ": protocols.ports '" + PIN + "' is resolved";
+        Distribution.await(WAIT, "the boot warning about " + PIN, () -> count(warning) == 1);
+        assertEquals(1L, pinsUnresolved(), "protocols.pins_unresolved at boot");
+        assertEquals(1L, api("status").get("counters").path("protocols.pins_unresolved.7777/tcp=PING").asLong());
+        Thread.sleep(2_000); // the check is made once: no second warning, no flapping "resolved"
+        assertEquals(1, count(warning));
+        assertEquals(0, count(resolved));
+        Distribution.Result shell = dist.client("deeptrace:status\n");
+        assertTrue(shell.out().lines().anyMatch(l -> l.contains("protocols.pins_unresolved.7777/tcp=PING")),
+                shell.toString());
+
+        Path deployed = dist.home().resolve("deploy/" + Distribution.TEST_PLUGIN.getFileName());
+        Files.copy(Distribution.TEST_PLUGIN, deployed, StandardCopyOption.REPLACE_EXISTING);
+        Distribution.await(WAIT, "the pin resolved by the PING plugin", () -> count(resolved) == 1);
+        assertEquals(0L, pinsUnresolved());
+        Files.delete(deployed);
+        Distribution.await(WAIT, "the pin warned about again once PING is gone", () -> count(warning) == 2);
+        assertEquals(1L, pinsUnresolved());
+
+        String original = Files.readString(cfg);
+        long defaultsApplied = count("min.confidence 0.5,");
+        try {
+            Files.writeString(cfg, original.replaceAll("(?m)^min\\.confidence\\s*=.*$", "min.confidence = 1.5"));
+            Distribution.await(WAIT, "the bad min.confidence rejected", () -> count(cfg
+                    + ": min.confidence = '1.5' must be between 0 and 1") >= 1);
+            assertTrue(log().contains("Configuration not applied, the previous values stay in force"));
+            Files.writeString(cfg, original.replaceAll("(?m)^min\\.confidence\\s*=.*$", "min.confidence = 0.6"));
+            Distribution.await(WAIT, "min.confidence 0.6 applied", () -> count("min.confidence 0.6,") >= 1);
+        } finally {
+            Files.writeString(cfg, original);
+        }
+        Distribution.await(WAIT, "min.confidence back to 0.5", () -> count("min.confidence 0.5,") > defaultsApplied);
+    }
+
+    private long pinsUnresolved() throws Exception {
+        return api("status").get("counters").path("protocols.pins_unresolved").asLong(-1);
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dist.home().resolve("data/log/karaf.log"));
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** Lines of karaf.log that contain {@code text}. */
+    private long count(String text) {
+        return log().lines().filter(l -> l.contains(text)).count();
     }
 
     @Test

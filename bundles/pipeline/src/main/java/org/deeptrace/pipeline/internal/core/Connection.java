@@ -3,6 +3,7 @@ package org.deeptrace.pipeline.internal.core;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import org.deeptrace.api.model.CaptureRecord;
 import org.deeptrace.api.model.Direction;
@@ -43,6 +44,8 @@ final class Connection implements StreamListener, MessageSink {
      * Thrift framed) would otherwise lose its first message.
      */
     static final int MAX_UNDECIDED_BYTES = 4096;
+    /** Responses kept while they wait for a request that is still being read (see {@link EarlyResponse}). */
+    static final int MAX_EARLY_RESPONSES = 4;
 
     private final ConnectionKey key;
     private final PipelineContext context;
@@ -50,6 +53,9 @@ final class Connection implements StreamListener, MessageSink {
     private final DirectionStream egress;
     private final ArrayDeque<Exchange> pendingFromClient = new ArrayDeque<>();
     private final ArrayDeque<Exchange> pendingFromServer = new ArrayDeque<>();
+    /** Responses parsed before the request they answer was complete, by the origin of that request. */
+    private final ArrayDeque<EarlyResponse> earlyForClient = new ArrayDeque<>();
+    private final ArrayDeque<EarlyResponse> earlyForServer = new ArrayDeque<>();
     private String comm;
     private long lastSeenNs;
 
@@ -68,6 +74,8 @@ final class Connection implements StreamListener, MessageSink {
     /** The pin of this connection's port names a protocol that is not available (counted once). */
     private boolean pinMissed;
     private int inferenceAttempts;
+    /** The context's inference generation {@link #inferenceAttempts} were counted under. */
+    private int inferenceGeneration;
     /** Parser errors in a row per origin (CLIENT, SERVER): a message from the same end resets its count. */
     private final int[] malformedInARow = new int[2];
     private long exchanges;
@@ -90,6 +98,7 @@ final class Connection implements StreamListener, MessageSink {
         this.context = context;
         this.ingress = new DirectionStream(Direction.INGRESS, context.counters());
         this.egress = new DirectionStream(Direction.EGRESS, context.counters());
+        this.inferenceGeneration = context.inferenceGeneration();
     }
 
     ConnectionKey key() {
@@ -140,6 +149,7 @@ final class Connection implements StreamListener, MessageSink {
         }
         closePending(pendingFromClient);
         closePending(pendingFromServer);
+        discardEarly();
     }
 
     // ---- StreamListener: ordered bytes of either direction
@@ -165,6 +175,13 @@ final class Connection implements StreamListener, MessageSink {
             dropParser();
         }
         if (parser == null) {
+            if (inferenceGeneration != context.inferenceGeneration()) {
+                // The rules or the threshold changed since this connection was last judged: judge it afresh, also
+                // when it had been given up on. Connections with a protocol keep it.
+                inferenceGeneration = context.inferenceGeneration();
+                inferenceAttempts = 0;
+                pinMissed = false;
+            }
             // Judge this chunk together with the undecided bytes just before it; the parser chosen gets them all.
             long start = undecidedLength[d] > 0 && undecidedStart[d] + undecidedLength[d] == offset
                     ? undecidedStart[d] : offset;
@@ -263,6 +280,12 @@ final class Connection implements StreamListener, MessageSink {
                 emit(exchange, null, lastTs);
                 return;
             }
+            EarlyResponse answer = takeEarlyResponse(origin, exchange);
+            if (answer != null) {
+                counters.increment("pairing.response_before_request_end");
+                emit(exchange, answer.response, answer.lastTs);
+                return;
+            }
             ArrayDeque<Exchange> pending = pendingFrom(origin);
             if (pending.size() >= MAX_PENDING) {
                 counters.increment("exchanges.pending_overflow");
@@ -273,7 +296,16 @@ final class Connection implements StreamListener, MessageSink {
         } else if (message.type() == MessageType.RESPONSE) {
             Exchange exchange = takeRequestFor(pendingFrom(origin.opposite()), message);
             if (exchange == null) {
-                counters.increment("exchanges.unmatched_responses");
+                // The server may have answered before it read its request's last bytes (php-fpm reads FastCGI's
+                // empty STDIN record after writing the response): live capture, in syscall order, then completes
+                // the response first. It waits for that request instead of being lost, which would pair every
+                // later response of the connection with the request before its own.
+                ArrayDeque<EarlyResponse> early = earlyFor(origin.opposite());
+                if (early.size() >= MAX_EARLY_RESPONSES) {
+                    early.poll();
+                    counters.increment("exchanges.unmatched_responses");
+                }
+                early.add(new EarlyResponse(message, firstTs, lastTs));
                 return;
             }
             emit(exchange, message, lastTs);
@@ -438,7 +470,7 @@ final class Connection implements StreamListener, MessageSink {
         if (p == null) {
             if (!pinMissed) {
                 pinMissed = true; // counted once per connection, not per chunk inference then looks at
-                context.pinUnavailable(pin);
+                context.pinUnavailable();
             }
             return false;
         }
@@ -498,7 +530,7 @@ final class Connection implements StreamListener, MessageSink {
                 bestVerdict = verdict;
             }
         }
-        if (best == null || bestVerdict.confidence() < context.settings().minConfidence()) {
+        if (best == null || bestVerdict.confidence() < context.minConfidence()) {
             if (inferenceAttempts == MAX_INFERENCE_ATTEMPTS) {
                 context.counters().increment("connections.unknown_protocol");
             }
@@ -525,6 +557,39 @@ final class Connection implements StreamListener, MessageSink {
         return pending.poll();
     }
 
+    /**
+     * The early response that answers this request, just completed: one that began after the request's first byte
+     * (and carries the same request id, when both have one). Early responses that began before it answer nothing
+     * captured (later requests begin later still) and are dropped as unmatched.
+     */
+    private EarlyResponse takeEarlyResponse(Origin requestOrigin, Exchange exchange) {
+        ArrayDeque<EarlyResponse> early = earlyFor(requestOrigin);
+        while (!early.isEmpty() && early.peek().firstTs < exchange.firstTs) {
+            early.poll();
+            context.counters().increment("exchanges.unmatched_responses");
+        }
+        EarlyResponse first = early.peek();
+        if (first == null) {
+            return null;
+        }
+        Object id = first.response.requestId();
+        Object requestId = exchange.request.requestId();
+        return id != null && requestId != null && !id.equals(requestId) ? null : early.poll();
+    }
+
+    private ArrayDeque<EarlyResponse> earlyFor(Origin requestOrigin) {
+        return requestOrigin == Origin.CLIENT ? earlyForClient : earlyForServer;
+    }
+
+    private void discardEarly() {
+        for (ArrayDeque<EarlyResponse> early : List.of(earlyForClient, earlyForServer)) {
+            if (!early.isEmpty()) {
+                context.counters().add("exchanges.unmatched_responses", early.size());
+                early.clear();
+            }
+        }
+    }
+
     private void emit(Exchange exchange, ParsedMessage response, long endNs) {
         context.spans().exchange(key, comm, exchange.request, response, exchange.direction, exchange.firstTs,
                 Math.max(endNs, exchange.firstTs), exchange.tid, exchange.requestSeq, exchanges++);
@@ -548,6 +613,7 @@ final class Connection implements StreamListener, MessageSink {
     private void dropParser() {
         closePending(pendingFromClient);
         closePending(pendingFromServer);
+        discardEarly();
         parser = null;
         protocol = null;
         clientDirection = null;
@@ -595,6 +661,10 @@ final class Connection implements StreamListener, MessageSink {
         long offsetIn(Direction direction, Direction clientDirection) {
             return direction == clientDirection ? clientOffset : serverOffset;
         }
+    }
+
+    /** A response parsed while no request waited for it: its request may still be in the middle of being read. */
+    private record EarlyResponse(ParsedMessage response, long firstTs, long lastTs) {
     }
 
     /** A request waiting for its response. */

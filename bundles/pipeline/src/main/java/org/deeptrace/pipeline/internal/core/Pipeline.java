@@ -27,6 +27,10 @@ public final class Pipeline {
     private static final long RECORD_RETENTION_NS = 60_000 * PipelineSettings.MS;
 
     private final PipelineSettings settings;
+    /** {@code reorder.ms}: applies to a running pipeline, unlike the host. */
+    private long reorderNs;
+    private long windowNs;
+    private long graceNs;
     private final Counters counters;
     private final PipelineContext context;
     private final CorrelationStage correlation;
@@ -39,6 +43,9 @@ public final class Pipeline {
     public Pipeline(ParserCatalog parsers, Supplier<Correlator> correlator, PipelineSettings settings,
             Counters counters, MessageOutput messages, SpanOutput spans) {
         this.settings = settings;
+        this.reorderNs = settings.reorderNs();
+        this.windowNs = settings.windowNs();
+        this.graceNs = settings.graceNs();
         this.counters = counters;
         // A span's ancestors and its other connection end leave correlation at most a window plus grace later.
         RequestSequences sequences = new RequestSequences();
@@ -96,14 +103,43 @@ public final class Pipeline {
     }
 
     public void setWindow(long windowNs, long graceNs) {
+        this.windowNs = windowNs;
+        this.graceNs = graceNs;
         correlation.setWindow(windowNs, graceNs);
         traces.setHold(windowNs + graceNs);
     }
 
     /**
+     * Applies changed settings to this running pipeline: window and grace (from the next window on), the reorder
+     * wait, and the inference threshold (for new connections and for those still without a protocol; connections
+     * with one keep it). The host and the idle timeout stay what the pipeline was built with.
+     *
+     * @return whether anything changed
+     */
+    public boolean apply(PipelineSettings next) {
+        boolean changed = false;
+        if (next.windowNs() != windowNs || next.graceNs() != graceNs) {
+            setWindow(next.windowNs(), next.graceNs());
+            changed = true;
+        }
+        if (next.reorderNs() != reorderNs) {
+            reorderNs = next.reorderNs();
+            changed = true;
+        }
+        return context.minConfidence(next.minConfidence()) || changed;
+    }
+
+    /** The settings in force: those the pipeline was built with, changed by {@link #apply} and {@link #setWindow}. */
+    public PipelineSettings settings() {
+        return new PipelineSettings(settings.host(), windowNs, graceNs, reorderNs, settings.idleNs(),
+                context.minConfidence());
+    }
+
+    /**
      * Applies {@code protocols.disabled} and {@code protocols.ports}: new connections follow them at once;
      * connections using a protocol that became disabled fall back to inference on their next bytes; connections
-     * already parsed keep their parser when a pin is added or removed, until they close.
+     * already parsed keep their parser when a pin is added or removed, until they close. Connections still without
+     * a protocol (also those inference had given up on) are judged afresh under rules that differ.
      */
     public void setProtocolRules(ProtocolRules rules) {
         context.rules(rules);
@@ -125,7 +161,7 @@ public final class Pipeline {
         lastHousekeepingNs = now;
         for (Iterator<Connection> it = withWaitingRecords.iterator(); it.hasNext();) {
             Connection c = it.next();
-            c.releaseWaiting(now - settings.reorderNs());
+            c.releaseWaiting(now - reorderNs);
             if (!c.hasWaitingRecords()) {
                 it.remove();
             }
@@ -142,7 +178,7 @@ public final class Pipeline {
             }
         }
         // Records may still wait up to reorder.ms for missing bytes: spans they complete are that late.
-        correlation.advance(now - settings.reorderNs());
-        traces.advance(now - settings.reorderNs());
+        correlation.advance(now - reorderNs);
+        traces.advance(now - reorderNs);
     }
 }

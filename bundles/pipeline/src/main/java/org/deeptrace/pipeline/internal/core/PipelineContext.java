@@ -1,9 +1,5 @@
 package org.deeptrace.pipeline.internal.core;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import org.deeptrace.api.protocol.ProtocolParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,19 +9,22 @@ final class PipelineContext {
     private static final long LOG_INTERVAL_NS = 10_000_000_000L;
 
     private final ParserCatalog parsers;
-    private final PipelineSettings settings;
     private final Counters counters;
     private final MessageOutput messages;
     private final SpanAssembler spans;
     private long lastFailureLogNs = Long.MIN_VALUE;
     private ProtocolRules rules = ProtocolRules.NONE;
-    /** Pins already warned about under the current rules: one warning per pin, not one per connection. */
-    private final Set<ProtocolRules.Pin> warnedPins = new HashSet<>();
+    private double minConfidence;
+    /**
+     * Incremented whenever what inference may choose changes (rules, threshold): connections still without a
+     * protocol start their inference attempts afresh, so a connection given up on is judged again by the new rules.
+     */
+    private int inferenceGeneration;
 
     PipelineContext(ParserCatalog parsers, PipelineSettings settings, Counters counters, MessageOutput messages,
             SpanAssembler spans) {
         this.parsers = parsers;
-        this.settings = settings;
+        this.minConfidence = settings.minConfidence();
         this.counters = counters;
         this.messages = messages;
         this.spans = spans;
@@ -35,8 +34,13 @@ final class PipelineContext {
         return parsers;
     }
 
-    PipelineSettings settings() {
-        return settings;
+    /** Lowest confidence at which inference accepts a protocol ({@code min.confidence}). */
+    double minConfidence() {
+        return minConfidence;
+    }
+
+    int inferenceGeneration() {
+        return inferenceGeneration;
     }
 
     Counters counters() {
@@ -55,23 +59,32 @@ final class PipelineContext {
         return rules;
     }
 
-    void rules(ProtocolRules rules) {
+    /** New rules; true when they differ from the current ones (undecided connections are then judged afresh). */
+    boolean rules(ProtocolRules rules) {
+        if (rules.equals(this.rules)) {
+            return false;
+        }
         this.rules = rules;
-        warnedPins.clear();
+        inferenceGeneration++;
+        return true;
     }
 
-    /** A connection on a pinned port found its protocol missing: says so once per pin. */
-    void pinUnavailable(ProtocolRules.Pin pin) {
-        counters.increment("connections.pinned_unavailable");
-        if (warnedPins.add(pin)) {
-            List<ProtocolParser> installed = parsers.parsers();
-            java.util.TreeSet<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-            installed.forEach(p -> names.add(p.protocol()));
-            String problem = rules.pinProblem(pin, names, String.join(", ", names));
-            if (problem != null) {
-                LOG.warn("{}", problem);
-            }
+    /** A new inference threshold; true when it differs from the current one. */
+    boolean minConfidence(double minConfidence) {
+        if (minConfidence == this.minConfidence) {
+            return false;
         }
+        this.minConfidence = minConfidence;
+        inferenceGeneration++;
+        return true;
+    }
+
+    /**
+     * A connection on a pinned port found its protocol missing. Counted only: the operator is told about the pin
+     * once, by whoever owns the configuration (the live pipeline at boot and on every change), not per connection.
+     */
+    void pinUnavailable() {
+        counters.increment("connections.pinned_unavailable");
     }
 
     /** Logs a plugin's exception, at most once per interval, so a broken parser cannot flood the log. */

@@ -23,6 +23,8 @@ public record ProtocolRules(Set<String> disabled, Map<Integer, Pin> pins, String
 
     /** No rules: every installed protocol is a candidate, no port is pinned. */
     public static final ProtocolRules NONE = new ProtocolRules(Set.of(), Map.of(), "defaults");
+    public static final String DISABLED_KEY = "protocols.disabled";
+    public static final String PORTS_KEY = "protocols.ports";
 
     /**
      * One {@code protocols.ports} entry.
@@ -82,20 +84,36 @@ public record ProtocolRules(Set<String> disabled, Map<Integer, Pin> pins, String
     }
 
     /**
+     * One thing wrong with the rules given the installed parsers.
+     *
+     * @param key the configuration key ({@code protocols.disabled} or {@code protocols.ports})
+     * @param value the name or the entry as written
+     * @param pin the pin concerned, or null for a disabled name
+     * @param message what is wrong, naming the file, the key and the value
+     */
+    public record Problem(String key, String value, Pin pin, String message) {
+    }
+
+    /**
      * What is wrong with these rules given the installed parsers: pins of protocols that are not installed (or
      * disabled), and disabled names no parser has. One message per problem, naming the file, the key and the value.
      */
     public List<String> problems(List<ProtocolParser> installed) {
+        return findProblems(installed).stream().map(Problem::message).toList();
+    }
+
+    /** {@link #problems} with their keys and values: disabled names first, then pins in the order of their entries. */
+    public List<Problem> findProblems(List<ProtocolParser> installed) {
         TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (ProtocolParser p : installed) {
             names.add(p.protocol());
         }
         String known = String.join(", ", names);
-        List<String> out = new ArrayList<>();
+        List<Problem> out = new ArrayList<>();
         for (String d : disabled) {
             if (!names.contains(d)) {
-                out.add(source + ": protocols.disabled names '" + d + "', which no installed protocol plugin has"
-                        + " (installed: " + known + ")");
+                out.add(new Problem(DISABLED_KEY, d, null, source + ": protocols.disabled names '" + d
+                        + "', which no installed protocol plugin has (installed: " + known + ")"));
             }
         }
         List<Pin> sorted = new ArrayList<>(pins.values());
@@ -103,7 +121,21 @@ public record ProtocolRules(Set<String> disabled, Map<Integer, Pin> pins, String
         for (Pin pin : sorted) {
             String problem = pinProblem(pin, names, known);
             if (problem != null) {
-                out.add(problem);
+                out.add(new Problem(PORTS_KEY, pin.entry(), pin, problem));
+            }
+        }
+        return out;
+    }
+
+    /** The pins whose protocol no installed parser provides, or that is disabled: their ports are inferred. */
+    public List<Pin> unresolvedPins(List<ProtocolParser> installed) {
+        if (pins.isEmpty()) {
+            return List.of();
+        }
+        List<Pin> out = new ArrayList<>();
+        for (Problem p : findProblems(installed)) {
+            if (p.pin() != null) {
+                out.add(p.pin());
             }
         }
         return out;

@@ -21,6 +21,8 @@ import org.deeptrace.pipeline.internal.core.MessageOutput;
 import org.deeptrace.pipeline.internal.core.Pipeline;
 import org.deeptrace.pipeline.internal.core.PipelineSettings;
 import org.deeptrace.pipeline.internal.core.ProtocolRules;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,7 +40,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The long-running pipeline of the container: every registered capture source feeds one bounded queue, one
  * worker thread parses and correlates, and every registered sender gets the spans through its own queue.
- * Configuration changes (correlator, window) apply without a restart.
+ * Configuration changes apply without a restart, except the host and the queue capacities (see
+ * etc/org.deeptrace.pipeline.cfg): the correlator, window and grace, the reorder wait, and inference
+ * ({@code min.confidence}, {@code protocols.disabled}, {@code protocols.ports}) for new connections and those still
+ * without a protocol. Pins and disabled names no installed plugin satisfies are warned about at boot, on a
+ * configuration change and when plugins come and go, and counted in the status ({@code protocols.pins_unresolved}).
  */
 @Component(service = {DeepTraceRuntime.class, LivePipeline.class}, configurationPid = LivePipeline.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
@@ -47,6 +53,9 @@ public final class LivePipeline implements DeepTraceRuntime {
     static final String PID = "org.deeptrace.pipeline";
     private static final Logger LOG = LoggerFactory.getLogger(LivePipeline.class);
     private static final long TICK_NS = 100 * PipelineSettings.MS;
+    /** Longest wait for Karaf's boot features before pins are checked anyway. */
+    private static final long BOOT_WAIT_NS = 120_000 * PipelineSettings.MS;
+    static final String PINS_UNRESOLVED = "protocols.pins_unresolved";
 
     private final Counters counters = new Counters();
     private final List<CaptureSource> sources = new CopyOnWriteArrayList<>();
@@ -56,8 +65,25 @@ public final class LivePipeline implements DeepTraceRuntime {
     @Reference
     private PluginRegistry registry;
 
+    private final ProtocolRulesWatch rulesWatch = new ProtocolRulesWatch(new ProtocolRulesWatch.Report() {
+        @Override
+        public void warn(String message) {
+            LOG.warn("{}", message);
+        }
+
+        @Override
+        public void resolved(String message) {
+            LOG.info("{}", message);
+        }
+    });
+
     private volatile Settings settings;
+    /** The host the running pipeline writes into spans (a changed {@code host} applies at the next start). */
+    private volatile String runningHost;
     private volatile boolean active;
+    private BundleContext bundleContext;
+    private long activatedNs;
+    private boolean bootFinished;
     private BlockingQueue<CaptureRecord> queue;
     private Thread worker;
 
@@ -66,9 +92,21 @@ public final class LivePipeline implements DeepTraceRuntime {
             ProtocolRules protocols) {
     }
 
+    /** For Declarative Services. */
+    public LivePipeline() {
+    }
+
+    /** For tests: a pipeline over {@code registry}, outside a framework. */
+    LivePipeline(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
     @Activate
-    void activate(Map<String, Object> properties) {
+    void activate(BundleContext context, Map<String, Object> properties) {
+        bundleContext = context;
+        activatedNs = System.nanoTime();
         settings = read(properties, defaults());
+        runningHost = settings.pipeline().host();
         queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         active = true;
         for (Registered<SpanSender> s : senders) {
@@ -85,15 +123,39 @@ public final class LivePipeline implements DeepTraceRuntime {
 
     @Modified
     void modified(Map<String, Object> properties) {
-        settings = read(properties, settings);
-        // Plugins are installed by now (at activation during boot they may still be arriving): check the names.
-        for (String problem : settings.protocols().problems(registry.parsers())) {
-            LOG.warn("{}", problem);
+        Settings previous = settings;
+        Settings next = read(properties, previous);
+        if (next == previous) {
+            return; // rejected, and said why
         }
-        LOG.info("Pipeline configuration applied: correlator {}, window {} ms, grace {} ms, protocols disabled {},"
-                + " ports pinned {}", settings.correlator(), settings.pipeline().windowNs() / PipelineSettings.MS,
-                settings.pipeline().graceNs() / PipelineSettings.MS, settings.protocols().disabled(),
-                settings.protocols().pins().values().stream().map(ProtocolRules.Pin::entry).sorted().toList());
+        settings = next;
+        PipelineSettings p = next.pipeline();
+        LOG.info("Pipeline configuration applied: correlator {}, window {} ms, grace {} ms, reorder {} ms,"
+                + " min.confidence {}, protocols disabled {}, ports pinned {}", next.correlator(),
+                p.windowNs() / PipelineSettings.MS, p.graceNs() / PipelineSettings.MS,
+                p.reorderNs() / PipelineSettings.MS, p.minConfidence(), next.protocols().disabled(),
+                next.protocols().pins().values().stream().map(ProtocolRules.Pin::entry).sorted().toList());
+        for (String key : restartOnlyChanges(previous, next, runningHost,
+                queue.size() + queue.remainingCapacity())) {
+            LOG.warn("{}: {} changed; it applies when the pipeline starts again (restart the bundle"
+                    + " org.deeptrace.pipeline or the container)", next.protocols().source(), key);
+        }
+    }
+
+    /** Keys whose new values the running pipeline cannot take: they differ from what it runs with. */
+    static List<String> restartOnlyChanges(Settings previous, Settings next, String runningHost,
+            int runningQueueCapacity) {
+        List<String> keys = new ArrayList<>();
+        if (!next.pipeline().host().equals(runningHost)) {
+            keys.add("host (live spans keep host " + runningHost + "; replays use the new one)");
+        }
+        if (next.queueCapacity() != runningQueueCapacity) {
+            keys.add("queue.capacity (the queue keeps " + runningQueueCapacity + ")");
+        }
+        if (next.senderQueueCapacity() != previous.senderQueueCapacity()) {
+            keys.add("sender.queue.capacity (senders registered from now on get the new capacity)");
+        }
+        return keys;
     }
 
     @Deactivate
@@ -168,7 +230,15 @@ public final class LivePipeline implements DeepTraceRuntime {
             sender.service().counters().forEach((k, v) -> all.put("sender." + sender.service().name() + "." + k, v));
         }
         all.put("queue.size", (long) (queue == null ? 0 : queue.size()));
-        return new PipelineStatus(s.pipeline().host(), s.correlator(), registry.correlator(s.correlator()) != null,
+        List<ProtocolRules.Pin> unresolved = s.protocols().unresolvedPins(registry.parsers());
+        if (s.protocols().hasPins()) {
+            all.put(PINS_UNRESOLVED, (long) unresolved.size()); // 0 says every pin is in force
+        }
+        for (ProtocolRules.Pin pin : unresolved) {
+            all.put(PINS_UNRESOLVED + "." + pin.port() + "/" + pin.l4().name().toLowerCase(java.util.Locale.ROOT)
+                    + "=" + pin.protocol(), 1L);
+        }
+        return new PipelineStatus(runningHost, s.correlator(), registry.correlator(s.correlator()) != null,
                 names, all);
     }
 
@@ -209,6 +279,39 @@ public final class LivePipeline implements DeepTraceRuntime {
         return settings;
     }
 
+    /**
+     * Checks the protocol rules in force against the installed plugins now (a replay is about to use them): what was
+     * not warned about yet is warned, once, whoever checks first.
+     */
+    void checkProtocolRules(ProtocolRules rules) {
+        rulesWatch.check(rules, registry.parsers());
+    }
+
+    /** The problems warned about and not resolved since (tests). */
+    List<ProtocolRules.Problem> outstandingRuleProblems() {
+        return rulesWatch.outstanding();
+    }
+
+    /**
+     * Whether the container has finished installing its boot features: in Karaf, once BootFinished is registered
+     * (looked up by name: this bundle does not depend on Karaf); outside Karaf (the replay launcher), at once.
+     */
+    private boolean bootFinished() {
+        if (!bootFinished) {
+            try {
+                bootFinished = bundleContext == null
+                        || System.nanoTime() - activatedNs > BOOT_WAIT_NS
+                        || bundleContext.getServiceReferences((String) null,
+                                "(objectClass=org.apache.karaf.features.FeaturesService)") == null
+                        || bundleContext.getServiceReferences((String) null,
+                                "(objectClass=org.apache.karaf.features.BootFinished)") != null;
+            } catch (InvalidSyntaxException | IllegalStateException e) {
+                bootFinished = true;
+            }
+        }
+        return bootFinished;
+    }
+
     // ---- the worker
 
     private void startSource(CaptureSource source) {
@@ -244,6 +347,7 @@ public final class LivePipeline implements DeepTraceRuntime {
         PipelineSettings applied = settings.pipeline();
         ProtocolRules appliedRules = settings.protocols();
         pipeline.setProtocolRules(appliedRules);
+        rulesWatch.observe(appliedRules, registry.parsers(), System.nanoTime());
         while (active) {
             try {
                 CaptureRecord r = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -257,12 +361,14 @@ public final class LivePipeline implements DeepTraceRuntime {
                     lastTick = now;
                     if (applied != settings.pipeline()) {
                         applied = settings.pipeline();
-                        pipeline.setWindow(applied.windowNs(), applied.graceNs());
+                        pipeline.apply(applied);
                     }
                     if (appliedRules != settings.protocols()) {
                         appliedRules = settings.protocols();
                         pipeline.setProtocolRules(appliedRules);
                     }
+                    rulesWatch.observe(appliedRules, registry.parsers(), now);
+                    rulesWatch.checkIfDue(now, bootFinished());
                     if (lastRecordTs != Long.MIN_VALUE) {
                         // Capture timestamps and System.nanoTime share CLOCK_MONOTONIC: extrapolate while quiet.
                         pipeline.tick(lastRecordTs + (now - lastRecordWall));

@@ -35,9 +35,10 @@ public final class PluginRegistry implements ParserCatalog {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addParser(ProtocolParser parser, ServiceReference<ProtocolParser> ref) {
-        parsers.add(Registered.of(parser, parser.protocol(), ref));
+        Registered<ProtocolParser> registered = Registered.of(parser, parser.protocol(), ref);
+        parsers.add(registered);
         parserSnapshot = snapshot();
-        LOG.info("Protocol {} available ({})", parser.protocol(), ref.getBundle().getSymbolicName());
+        LOG.info("Protocol {} available ({})", parser.protocol(), registered.bundle());
     }
 
     void removeParser(ProtocolParser parser) {

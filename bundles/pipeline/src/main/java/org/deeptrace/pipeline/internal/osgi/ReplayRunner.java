@@ -30,8 +30,6 @@ import org.deeptrace.pipeline.internal.core.Pipeline;
 import org.deeptrace.pipeline.internal.core.ProtocolRules;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Replays recorded input through a private pipeline with the registered plugins: same parsers, same correlator,
@@ -39,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = ReplayService.class)
 public final class ReplayRunner implements ReplayService {
-    private static final Logger LOG = LoggerFactory.getLogger(ReplayRunner.class);
     private static final int HEAD_BYTES = 512;
 
     @Reference
@@ -79,9 +76,7 @@ public final class ReplayRunner implements ReplayService {
                     });
             ProtocolRules rules = live.settings().protocols();
             pipeline.setProtocolRules(rules);
-            for (String problem : rules.problems(registry.parsers())) {
-                LOG.warn("{}", problem);
-            }
+            live.checkProtocolRules(rules); // warns what the live pipeline has not warned about yet
             long records = 0;
             long skipped = 0;
             List<MergedInputs.Source> sources = new ArrayList<>();
