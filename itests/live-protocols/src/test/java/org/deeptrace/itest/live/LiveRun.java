@@ -69,6 +69,30 @@ record LiveRun(Path dir, Path captureFile, Map<String, Long> capture, Replayed l
     }
 
     /**
+     * The same traffic seen through the clients' syscalls (the capture records whose remote port is one of
+     * {@code serverPorts}; the fixture's clients must be captured too, e.g. in its cgroup) gives the pcap's
+     * messages (but {@code ts_ns}), and one client span per pcap span, equal to it but kind, direction of the
+     * addresses, ids, times and process fields. Returns that replay.
+     */
+    Replayed assertClientSideEqualsPcap(Set<Integer> serverPorts, String... protocols) throws Exception {
+        String name = dir.getFileName() + ".client";
+        Replayed client = Replayed.of(Records.clientSide(captureFile, serverPorts,
+                dir.resolve(name + ".capture.jsonl")), dir, name);
+        Predicate<ObjectNode> p = Records.protocol(protocols);
+        Records.assertSame("messages, live capture of the clients' side vs tcpdump of the same traffic",
+                Records.project(Records.filter(pcap.messages(), p), Set.of("ts_ns")),
+                Records.project(Records.filter(client.messages(), p), Set.of("ts_ns")));
+        List<ObjectNode> clientSpans = Records.filter(client.spans(), p);
+        assertEquals(List.of("client"), clientSpans.stream().map(s -> s.path("kind").asText()).distinct().toList(),
+                "the clients' side makes client spans");
+        Records.assertSame("spans, live capture of the clients' side vs tcpdump of the same traffic",
+                Records.project(Records.filter(pcap.spans(), p), Records.SPAN_RECORDING_FIELDS),
+                Records.project(clientSpans.stream().map(Records::asServerView).toList(),
+                        Records.SPAN_RECORDING_FIELDS));
+        return client;
+    }
+
+    /**
      * The live messages of these protocols equal the pcap's, field for field but the timestamps (which differ
      * by the syscall-to-packet delay), and so do their spans (but ids, times and process fields).
      */

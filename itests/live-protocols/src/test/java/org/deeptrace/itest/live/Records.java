@@ -57,6 +57,31 @@ final class Records {
         }, out);
     }
 
+    /**
+     * Keeps the capture records of the clients' side of the traffic, those whose remote port is one of
+     * {@code serverPorts}: the same traffic as {@link #serverSide}, seen through the clients' syscalls.
+     */
+    static Path clientSide(Path capture, Set<Integer> serverPorts, Path out) throws IOException {
+        return select(capture, r -> serverPorts.contains(port(r.path("remote").asText(""))), out);
+    }
+
+    private static int port(String address) {
+        int colon = address.lastIndexOf(':');
+        return colon > 0 ? Integer.parseInt(address.substring(colon + 1)) : -1;
+    }
+
+    /**
+     * A client span as the server span of the same call would read: kind {@code server}, local and remote
+     * swapped (to compare a client's view of calls with the server's or the pcap's).
+     */
+    static ObjectNode asServerView(ObjectNode clientSpan) {
+        ObjectNode copy = clientSpan.deepCopy();
+        copy.put("kind", "server");
+        copy.set("local", clientSpan.get("remote"));
+        copy.set("remote", clientSpan.get("local"));
+        return copy;
+    }
+
     /** Copies the capture records {@code keep} selects into {@code out}. */
     static Path select(Path capture, Predicate<JsonNode> keep, Path out) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
