@@ -1,10 +1,16 @@
 #!/bin/sh
 # Records the Thrift golden pcaps on loopback (run as root, from any directory).
 # Needs: apt-get install python3-thrift thrift-compiler tcpdump. The tests themselves need none of these.
-# Usage: [PORT=19090] record.sh [OUTDIR]   (default: ../resources/thrift next to this script; the five servers
-# listen on PORT..PORT+4; itests/live-protocols runs it on other ports)
+# Usage: [PORT=19090] [HEADER_PORT=17800] [SETS="classic header-json"] record.sh [OUTDIR]
+#   (default OUTDIR: ../resources/thrift next to this script). SETS picks what is recorded:
+#   classic      binary/compact, framed/buffered, non-strict: five servers on PORT..PORT+4
+#   header-json  THeader (binary, compact) and TJSONProtocol (framed, buffered): four servers on
+#                HEADER_PORT..HEADER_PORT+3
+#   itests/live-protocols runs it on other ports.
 set -eu
 PORT=${PORT:-19090}
+HEADER_PORT=${HEADER_PORT:-17800}
+SETS=${SETS:-classic header-json}
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${1:-$HERE/../resources/thrift}
 WORK=$(mktemp -d)
@@ -28,8 +34,21 @@ record() {
   kill "$server"; wait "$server" || true
 }
 
-record thrift-binary-framed $((PORT + 0)) binary framed
-record thrift-binary-buffered $((PORT + 1)) binary buffered
-record thrift-binary-buffered-nonstrict $((PORT + 2)) binary buffered nonstrict
-record thrift-compact-framed $((PORT + 3)) compact framed
-record thrift-compact-buffered $((PORT + 4)) compact buffered
+for set in $SETS; do
+  case $set in
+    classic)
+      record thrift-binary-framed $((PORT + 0)) binary framed
+      record thrift-binary-buffered $((PORT + 1)) binary buffered
+      record thrift-binary-buffered-nonstrict $((PORT + 2)) binary buffered nonstrict
+      record thrift-compact-framed $((PORT + 3)) compact framed
+      record thrift-compact-buffered $((PORT + 4)) compact buffered
+      ;;
+    header-json)
+      record thrift-header-binary $((HEADER_PORT + 0)) binary header
+      record thrift-header-compact $((HEADER_PORT + 1)) compact header
+      record thrift-json-framed $((HEADER_PORT + 2)) json framed
+      record thrift-json-buffered $((HEADER_PORT + 3)) json buffered
+      ;;
+    *) echo "unknown set: $set" >&2; exit 2 ;;
+  esac
+done

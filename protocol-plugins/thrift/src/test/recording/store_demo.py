@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Thrift server and client for the golden pcaps (Debian python3-thrift, code generated from store.thrift).
 
-Usage: store_demo.py server PORT PROTOCOL TRANSPORT   (PROTOCOL binary|compact, TRANSPORT framed|buffered)
+Usage: store_demo.py server PORT PROTOCOL TRANSPORT   (PROTOCOL binary|compact|json, TRANSPORT framed|buffered|header)
        store_demo.py client PORT PROTOCOL TRANSPORT [nonstrict]
+TRANSPORT header is THeaderProtocol (binary or compact inside the header transport): the client sends info
+headers (x-request-id, traceparent) and, after the usual calls, a put and a ping through the zlib transform.
 """
 import sys
 import threading
@@ -11,9 +13,9 @@ sys.path.insert(0, sys.argv[-1] if sys.argv[-1].endswith("gen-py") else "gen-py"
 from store import Store  # noqa: E402
 from store.ttypes import Item, Meta, NotFound  # noqa: E402
 from thrift.Thrift import TApplicationException, TMessageType  # noqa: E402
-from thrift.protocol import TBinaryProtocol, TCompactProtocol  # noqa: E402
+from thrift.protocol import TBinaryProtocol, TCompactProtocol, THeaderProtocol, TJSONProtocol  # noqa: E402
 from thrift.server import TServer  # noqa: E402
-from thrift.transport import TSocket, TTransport  # noqa: E402
+from thrift.transport import THeaderTransport, TSocket, TTransport  # noqa: E402
 
 
 class Handler:
@@ -55,8 +57,20 @@ class LenientBinaryProtocolFactory(TBinaryProtocol.TBinaryProtocolFactory):
         return LenientBinaryProtocol(trans, self.strictRead, self.strictWrite)
 
 
+HEADER_PROTOCOLS = {
+    "binary": THeaderTransport.THeaderSubprotocolID.BINARY,
+    "compact": THeaderTransport.THeaderSubprotocolID.COMPACT,
+}
+
+
 def factories(protocol, transport, strict=True):
-    if protocol == "binary":
+    if transport == "header":
+        # THeaderProtocol wraps the socket itself; the plain transport factory hands the socket through.
+        pf = THeaderProtocol.THeaderProtocolFactory(default_protocol=HEADER_PROTOCOLS[protocol])
+        return pf, TTransport.TTransportFactoryBase()
+    if protocol == "json":
+        pf = TJSONProtocol.TJSONProtocolFactory()
+    elif protocol == "binary":
         pf = LenientBinaryProtocolFactory(strictWrite=strict)
     else:
         pf = TCompactProtocol.TCompactProtocolFactory()
@@ -92,7 +106,12 @@ def run_client(port, protocol, transport, strict):
     prot = pf.getProtocol(trans)
     client = Store.Client(prot)
     trans.open()
+    header = transport == "header"
+    if header:
+        prot.set_header(b"x-request-id", b"req-0001")  # sent with the next message only
     client.ping()
+    if header:
+        prot.set_header(b"traceparent", b"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
     assert client.add(40, 2) == 42
     item = Item(key="user:1", value=7, tags=["a", "b"], attrs={"x": 1, "y": 2},
                 meta=Meta(flag=True, score=0.5, blob=b"\x00\x01\x02", shards={1, 2, 3}, level=3))
@@ -109,6 +128,10 @@ def run_client(port, protocol, transport, strict):
         pass
     call_unknown(prot, 1000)
     client.ping()
+    if header:
+        prot.add_transform(THeaderTransport.THeaderTransformID.ZLIB)  # every later request is compressed
+        client.put(item)
+        client.ping()
     trans.close()
 
 

@@ -35,8 +35,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ParseBench {
 
-    @Param({"http1", "http2", "redis", "dns", "tls", "thrift", "fastcgi", "brpc", "tars", "someip", "dubbo",
-            "sofarpc"})
+    @Param({"http1", "http2", "redis", "dns", "tls", "thrift", "thrift-header", "thrift-json", "fastcgi", "brpc",
+            "tars", "someip", "dubbo", "sofarpc"})
     public String protocol;
 
     private ProtocolPayloads.Dataset dataset;

@@ -14,19 +14,12 @@ import java.util.Arrays;
  * <p>Bounded: nesting depth, string length and container sizes have limits, beyond which the body is declared
  * malformed instead of being trusted.
  */
-final class StructWalker {
-    static final int MORE = 0;
-    static final int DONE = 1;
-    static final int ERROR = 2;
+final class StructWalker implements BodyWalker {
 
     static final int MAX_DEPTH = 64;
     static final long MAX_STRING = 64L << 20;
     static final long MAX_ELEMENTS = 16L << 20;
     static final int CAPTURE = 256;
-    /** {@link #firstFieldId()} before the top-level struct's first field header was read. */
-    static final int NOT_SEEN = Integer.MIN_VALUE;
-    /** {@link #firstFieldId()} of an empty top-level struct (a void reply). */
-    static final int EMPTY = Integer.MIN_VALUE + 1;
 
     // Canonical (binary protocol) type ids; compact ids are mapped onto them.
     private static final int T_BOOL = 2;
@@ -121,7 +114,8 @@ final class StructWalker {
     }
 
     /** Consumes bytes from {@code b} up to the struct's end (or the buffer's); returns MORE, DONE or ERROR. */
-    int feed(ByteBuffer b) {
+    @Override
+    public int feed(ByteBuffer b) {
         while (result == MORE) {
             if (skip > 0) {
                 int n = (int) Math.min(skip, b.remaining());
@@ -176,7 +170,8 @@ final class StructWalker {
      * Skips {@code length} uncaptured bytes; true when they fell inside a string or fixed-size value being
      * skipped, so the walk goes on in step.
      */
-    boolean skipGap(long length) {
+    @Override
+    public boolean skipGap(long length) {
         if (result != MORE || skip < length) {
             return false;
         }
@@ -190,22 +185,26 @@ final class StructWalker {
     }
 
     /** Bytes consumed since {@link #reset}. */
-    long consumed() {
+    @Override
+    public long consumed() {
         return consumed;
     }
 
     /** The top-level struct's first field id, {@link #EMPTY} or {@link #NOT_SEEN}. */
-    int firstFieldId() {
+    @Override
+    public int firstFieldId() {
         return firstFieldId;
     }
 
     /** Field 1 of the top-level struct when it was a string and capture was on, else null. */
-    String exceptionMessage() {
+    @Override
+    public String exceptionMessage() {
         return sawExceptionMessage ? new String(captured, 0, capturedLength, StandardCharsets.UTF_8) : null;
     }
 
     /** Field 2 of the top-level struct when it was an i32 and capture was on, else null. */
-    Integer exceptionType() {
+    @Override
+    public Integer exceptionType() {
         return exceptionType;
     }
 

@@ -1,17 +1,20 @@
 package org.deeptrace.protocol.thrift.internal;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.deeptrace.api.model.MessageType;
 import org.deeptrace.api.model.ParsedMessage;
 import org.deeptrace.api.model.ResponseStatus;
 import org.deeptrace.api.protocol.MessageSink;
 import org.deeptrace.api.protocol.Origin;
+import org.deeptrace.api.protocol.TraceContext;
 import org.deeptrace.protocol.support.parser.PerDirectionParser;
 
 /**
- * Thrift messages of one connection, one state machine per direction. A framed message ends where its frame
- * length says (the body is skipped; only a reply's first field header and an exception's message are read); an
- * unframed one where its top-level struct ends, found by {@link StructWalker}.
+ * Thrift messages of one connection, one state machine per direction. A framed message (the framed transport or
+ * THeader) ends where its frame length says (the body is skipped; only a reply's first field header and an
+ * exception's message are read); an unframed one where its top-level struct ends, found by {@link StructWalker}
+ * (binary, compact) or {@link JsonWalker} (JSON).
  *
  * <p>Gaps: a gap inside a frame, or inside a string of an unframed body, keeps the framing. A gap between messages
  * is reported lost; any other gap loses the framing, and the parser then waits for a chunk that starts with a
@@ -34,10 +37,13 @@ final class ThriftParser extends PerDirectionParser<ThriftParser.Stream> {
         /** Stream offset of the next byte; -1 before the first chunk. */
         private long position = -1;
 
-        private final byte[] header = new byte[ThriftHeader.MAX_HEADER];
+        /** The header bytes seen so far: MAX_HEADER, grown up to THeaderFrame.MAX_THEADER for a THeader frame. */
+        private byte[] header = new byte[ThriftHeader.MAX_HEADER];
         private int headerFill;
         private final ThriftHeader parsed = new ThriftHeader();
-        private final StructWalker walker = new StructWalker();
+        private final StructWalker structWalker = new StructWalker();
+        private JsonWalker jsonWalker; // made by the first JSON message
+        private BodyWalker walker = structWalker;
         private boolean walking;
         private long start;
         /** Bytes of the frame still to come (framed messages). */
@@ -122,9 +128,12 @@ final class ThriftParser extends PerDirectionParser<ThriftParser.Stream> {
             b.get(header, headerFill, n);
             headerFill += n;
             int length = parsed.parse(header, 0, headerFill);
+            if (length == ThriftHeader.NEED_MORE && headerFill == header.length && parsed.wanted > header.length) {
+                header = Arrays.copyOf(header, Math.min(parsed.wanted, THeaderFrame.MAX_THEADER));
+            }
             if (length == ThriftHeader.NEED_MORE && headerFill < header.length) {
                 position += n;
-                return;
+                return; // all of b was taken (or the buffer just grew: the loop in data() goes on)
             }
             if (length <= 0) {
                 out.malformed(origin, "bad message header");
@@ -133,26 +142,58 @@ final class ThriftParser extends PerDirectionParser<ThriftParser.Stream> {
                 resync(0);
                 return;
             }
-            int unused = headerFill - length; // bytes past the header, all from this chunk
-            b.position(b.position() - unused);
-            position += n - unused;
-            startBody(out);
+            int unused = headerFill - length; // bytes past the header
+            int fromThisChunk = Math.min(unused, n);
+            b.position(b.position() - fromThisChunk);
+            position += n - fromThisChunk;
+            // A THeader frame's header may end before bytes buffered from earlier chunks (an opaque or zlib
+            // payload): those are body bytes already taken.
+            startBody(length, unused - fromThisChunk, out);
         }
 
-        private void startBody(MessageSink out) {
+        private void startBody(int headerLength, int early, MessageSink out) {
             state = State.BODY;
-            boolean compact = parsed.encoding == ThriftHeader.Encoding.COMPACT;
             if (parsed.framed) {
-                frameRemaining = parsed.frameLength - (parsed.length - 4);
+                frameRemaining = parsed.frameLength - (parsed.length - 4) - early;
+                if (frameRemaining < 0) {
+                    out.malformed(origin, "bad message header"); // cannot happen for a header that fits its frame
+                    resync(0);
+                    return;
+                }
                 // Framed: the length delimits; read only what the record needs from the body.
                 walking = parsed.type == ThriftHeader.REPLY || parsed.type == ThriftHeader.EXCEPTION;
-                walker.reset(compact, parsed.type == ThriftHeader.REPLY, parsed.type == ThriftHeader.EXCEPTION);
+                resetWalker(parsed.type == ThriftHeader.REPLY);
+                THeaderFrame frame = parsed.theader;
+                if (walking && frame != null && frame.inflated != null) {
+                    // A zlib payload: the body bytes on the wire are compressed; walk the inflated prefix instead.
+                    ByteBuffer body = ByteBuffer.wrap(frame.inflated, frame.bodyFrom,
+                            Math.max(0, frame.inflatedLength - frame.bodyFrom));
+                    walker.feed(body);
+                    walking = false;
+                } else if (walking && early > 0 && walker.feed(ByteBuffer.wrap(header, headerLength, early))
+                        != BodyWalker.MORE) {
+                    walking = false;
+                }
                 if (frameRemaining == 0) {
                     emit(out);
                 }
             } else {
                 walking = true;
-                walker.reset(compact, false, parsed.type == ThriftHeader.EXCEPTION);
+                resetWalker(false);
+            }
+        }
+
+        private void resetWalker(boolean stopAtFirstField) {
+            boolean exception = parsed.type == ThriftHeader.EXCEPTION;
+            if (parsed.encoding == ThriftHeader.Encoding.JSON) {
+                if (jsonWalker == null) {
+                    jsonWalker = new JsonWalker();
+                }
+                jsonWalker.reset(stopAtFirstField, exception);
+                walker = jsonWalker;
+            } else {
+                structWalker.reset(parsed.encoding == ThriftHeader.Encoding.COMPACT, stopAtFirstField, exception);
+                walker = structWalker;
             }
         }
 
@@ -162,7 +203,7 @@ final class ThriftParser extends PerDirectionParser<ThriftParser.Stream> {
                 if (walking) {
                     ByteBuffer part = b.duplicate();
                     part.limit(part.position() + n);
-                    if (walker.feed(part) != StructWalker.MORE) {
+                    if (walker.feed(part) != BodyWalker.MORE) {
                         walking = false; // done or not a struct we understand: the frame length still delimits
                     }
                 }
@@ -177,10 +218,10 @@ final class ThriftParser extends PerDirectionParser<ThriftParser.Stream> {
             int before = b.position();
             int result = walker.feed(b);
             position += b.position() - before;
-            if (result == StructWalker.DONE) {
+            if (result == BodyWalker.DONE) {
                 emit(out);
-            } else if (result == StructWalker.ERROR || walker.consumed() > MAX_UNFRAMED) {
-                out.malformed(origin, result == StructWalker.ERROR ? "bad struct" : "message too large");
+            } else if (result == BodyWalker.ERROR || walker.consumed() > MAX_UNFRAMED) {
+                out.malformed(origin, result == BodyWalker.ERROR ? "bad struct" : "message too large");
                 position += b.remaining();
                 b.position(b.limit());
                 resync(0);
@@ -194,17 +235,24 @@ final class ThriftParser extends PerDirectionParser<ThriftParser.Stream> {
         }
 
         private ParsedMessage message(long size) {
+            THeaderFrame frame = parsed.theader;
+            if (frame != null && frame.opaque) {
+                return opaque(frame, size);
+            }
             int type = parsed.type;
             boolean request = type == ThriftHeader.CALL || type == ThriftHeader.ONEWAY;
             ParsedMessage.Builder m = ParsedMessage.builder(ThriftProtocol.PROTOCOL,
                     request ? MessageType.REQUEST : MessageType.RESPONSE, size)
-                    .version(parsed.framed ? parsed.encoding.framedVersion : parsed.encoding.bufferedVersion)
+                    .version(version())
                     .requestId((long) parsed.seqid)
                     .requestResource(parsed.name)
                     .endpoint(parsed.name);
             int colon = parsed.name.indexOf(':');
             if (colon > 0) {
                 m.requestDomain(parsed.name.substring(0, colon)); // TMultiplexedProtocol's "Service:method"
+            }
+            if (frame != null) {
+                infoHeaders(frame, m);
             }
             if (request) {
                 return m.requestType(ThriftHeader.typeName(type)).expectsResponse(type == ThriftHeader.CALL).build();
@@ -218,14 +266,48 @@ final class ThriftParser extends PerDirectionParser<ThriftParser.Stream> {
                 return m.build();
             }
             int field = walker.firstFieldId();
-            if (field == StructWalker.NOT_SEEN) {
+            if (field == BodyWalker.NOT_SEEN) {
                 return m.responseStatus(ResponseStatus.UNKNOWN).build(); // lost in a gap
             }
-            if (field != 0 && field != StructWalker.EMPTY) {
+            if (field != 0 && field != BodyWalker.EMPTY) {
                 // A declared exception: the result struct's field N. Its type name is in the IDL, not on the wire.
                 return m.responseStatus(ResponseStatus.ERROR).responseException("field " + field).build();
             }
             return m.responseStatus(ResponseStatus.OK).build(); // field 0 is the return value; empty = void
+        }
+
+        private String version() {
+            ThriftHeader.Encoding e = parsed.encoding;
+            return parsed.theader != null ? e.headerVersion : parsed.framed ? e.framedVersion : e.bufferedVersion;
+        }
+
+        /**
+         * A THeader message whose payload could not be read (a transform other than zlib, huge info headers): its
+         * method and type are unknown; the direction tells a request from a response, the frame's seq id is the
+         * request id (Thrift sets it to the message's seqid).
+         */
+        private ParsedMessage opaque(THeaderFrame frame, long size) {
+            boolean request = origin == Origin.CLIENT;
+            ParsedMessage.Builder m = ParsedMessage.builder(ThriftProtocol.PROTOCOL,
+                    request ? MessageType.REQUEST : MessageType.RESPONSE, size)
+                    .version(parsed.encoding.headerVersion)
+                    .requestId((long) frame.seqid);
+            infoHeaders(frame, m);
+            return request ? m.build() : m.responseStatus(ResponseStatus.UNKNOWN).build();
+        }
+
+        private static void infoHeaders(THeaderFrame frame, ParsedMessage.Builder m) {
+            if (frame.xRequestId != null) {
+                m.xRequestId(frame.xRequestId);
+            }
+            if (frame.traceparent != null || frame.b3TraceId != null || frame.b3 != null || frame.uberTraceId != null
+                    || frame.sw8 != null) {
+                TraceContext trace = TraceContext.resolve(frame.traceparent, frame.b3TraceId, frame.b3SpanId,
+                        frame.b3, frame.uberTraceId, frame.sw8);
+                if (trace != null) {
+                    m.traceId(trace.traceId()).spanId(trace.spanId());
+                }
+            }
         }
 
         private static boolean startsLikeMessage(ByteBuffer b) {

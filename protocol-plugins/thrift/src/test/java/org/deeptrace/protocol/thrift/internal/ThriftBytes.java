@@ -90,6 +90,44 @@ final class ThriftBytes {
         return of().i32(message.length).bytes(message).build();
     }
 
+    /**
+     * A THeader frame: length, magic 0x0FFF, flags 0, seq id, header size in words, then protocol id, transforms,
+     * one KEY_VALUE info block (when {@code info} is not empty: key, value, key, value...), zero padding, payload.
+     */
+    static byte[] theader(int protocolId, int seqid, int[] transforms, byte[] payload, String... info) {
+        ThriftBytes h = of().varint(protocolId).varint(transforms.length);
+        for (int t : transforms) {
+            h.varint(t);
+        }
+        if (info.length > 0) {
+            h.varint(1).varint(info.length / 2);
+            for (String s : info) {
+                h.cstr(s);
+            }
+        }
+        while (h.out.size() % 4 != 0) {
+            h.u8(0);
+        }
+        byte[] header = h.build();
+        return of().i32(10 + header.length + payload.length).u8(0x0f, 0xff, 0, 0).i32(seqid).i16(header.length / 4)
+                .bytes(header).bytes(payload).build();
+    }
+
+    static byte[] zlib(byte[] data) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater();
+        d.setInput(data);
+        d.finish();
+        byte[] out = new byte[data.length + 64];
+        int n = d.deflate(out);
+        d.end();
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** TJSONProtocol: {@code [1,"name",type,seqid,STRUCT]}. */
+    static byte[] json(int type, String name, int seqid, String struct) {
+        return of().text("[1,\"" + name + "\"," + type + "," + seqid + "," + struct + "]").build();
+    }
+
     static byte[] concat(byte[]... parts) {
         ThriftBytes t = of();
         for (byte[] p : parts) {

@@ -38,6 +38,51 @@ class ThriftInferenceTest {
     }
 
     @Test
+    void theaderAndJsonAreRecognisedWithTheirSender() {
+        byte[] body = {0};
+        assertEquals(Inference.of(0.9, Origin.CLIENT),
+                infer(ThriftBytes.theader(0, 1, new int[0], ThriftBytes.strict(CALL, "ping", 1, body), "k", "v")));
+        assertEquals(Inference.of(0.85, Origin.SERVER),
+                infer(ThriftBytes.theader(2, 1, new int[0], ThriftBytes.compact(REPLY, "ping", 1, body))));
+        assertEquals(Inference.of(0.9, Origin.SERVER), infer(ThriftBytes.theader(0, 1, new int[] {1},
+                ThriftBytes.zlib(ThriftBytes.strict(EXCEPTION, "ping", 1, body)))), "zlib payload inflated");
+        assertEquals(Inference.of(0.8, Origin.CLIENT), infer(ThriftBytes.theader(0, 1, new int[] {3},
+                new byte[] {1, 2, 3})), "snappy: only the frame is checked");
+        assertEquals(Inference.of(0.8, Origin.CLIENT), infer(ThriftBytes.json(CALL, "ping", 0, "{}")));
+        assertEquals(Inference.of(0.8, Origin.SERVER),
+                infer(ThriftBytes.framed(ThriftBytes.json(REPLY, "ping", 0, "{}"))));
+    }
+
+    @Test
+    void theaderAndJsonLookAlikesAreRefused() {
+        String[] lookAlikes = {
+            "000000100fff0000000000010000", // THeader cut before its header block: not enough to tell
+            "000000100fff00000000000100ff0000", // header block larger than the frame
+            "000000140fff0000000000010500000080010001", // protocol id 5
+            "000000140fff000000000001020000008001000100000000", // says compact, holds binary (and no name)
+            "0000000e0fee00000000000100000000", // wrong magic
+        };
+        for (String hex : lookAlikes) {
+            assertFalse(infer(HexFormat.of().parseHex(hex)).matches(), hex);
+        }
+        String[] text = {
+            "[1,\"ping\",5,0,{}]", // type 5
+            "[1,\"ping\",1,0", // cut short
+            "[1, \"ping\", 1, 0, {}]", // whitespace: no Thrift writer emits it
+            "[1,\"realm1\",{\"roles\":{}}]", // WAMP HELLO
+            "[2,\"ping\",1,0,{}]", // JSON protocol version 2 does not exist
+            "[1,\"a b\",1,0,{}]", // not an identifier
+            "[1,\"ping\",1,007,{}]", // leading zeros
+            "[1,\"ping\",1,99999999999,{}]", // seqid beyond int32
+            "[\"GET\",\"/\"]",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":1}",
+        };
+        for (String t : text) {
+            assertFalse(infer(t.getBytes(StandardCharsets.US_ASCII)).matches(), t);
+        }
+    }
+
+    @Test
     void otherBinaryProtocolsAreRefused() {
         String[] lookAlikes = {
             "505249202a20485454502f322e300d0a0d0a534d0d0a0d0a000012040000000000", // HTTP/2 preface + SETTINGS
