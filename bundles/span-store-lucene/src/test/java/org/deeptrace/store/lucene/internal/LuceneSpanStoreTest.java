@@ -23,6 +23,7 @@ import org.deeptrace.api.store.SpanQuery;
 import org.deeptrace.api.store.TraceAnalysis;
 import org.deeptrace.api.store.TraceQuery;
 import org.deeptrace.api.store.TraceSummary;
+import org.deeptrace.testkit.spans.VariedTraces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class LuceneSpanStoreTest {
     @BeforeEach
     void fill() throws Exception {
         store = open(Map.of());
-        spans = new TestTraces(42).traces(400, T0);
+        spans = new VariedTraces(42).traces(400, T0);
         // Arrival in several batches, out of order: children before parents for a part of them.
         List<Span> shuffled = new ArrayList<>(spans);
         java.util.Collections.shuffle(shuffled, new java.util.Random(1));
@@ -167,7 +168,7 @@ class LuceneSpanStoreTest {
     void lateSpansOfAStoredTraceJoinIt() throws Exception {
         String id = spans.get(0).traceId();
         int before = store.trace(id).size();
-        Span late = new TestTraces(99).trace(T0).get(0).withTraceId(id);
+        Span late = new VariedTraces(99).trace(T0).get(0).withTraceId(id);
         store.send(List.of(late));
         store.refreshAndCommit();
         assertEquals(before + 1, store.trace(id).size());
@@ -176,7 +177,7 @@ class LuceneSpanStoreTest {
 
     @Test
     void receivedSpansAreSearchableWithinTheRefreshInterval() throws Exception {
-        Span fresh = new TestTraces(5).trace(T0 + 999_000_000_000L).get(0);
+        Span fresh = new VariedTraces(5).trace(T0 + 999_000_000_000L).get(0);
         store.send(List.of(fresh));
         long deadline = System.nanoTime() + 1_000_000_000L;
         while (store.trace(fresh.traceId()).isEmpty() && System.nanoTime() < deadline) {
@@ -189,7 +190,7 @@ class LuceneSpanStoreTest {
     void retentionByAgeDeletesSpansReceivedTooLongAgo() throws Exception {
         SpanIndex index = store.index();
         long old = System.currentTimeMillis() - 100L * 3600 * 1000;
-        List<Span> stale = new TestTraces(77).traces(20, T0 + 5_000_000_000L);
+        List<Span> stale = new VariedTraces(77).traces(20, T0 + 5_000_000_000L);
         index.add(stale, old);
         store.refreshAndCommit();
         assertEquals(spans.size() + stale.size(), store.size());
@@ -202,7 +203,7 @@ class LuceneSpanStoreTest {
     void retentionBySizeDeletesTheOldestSpans() throws Exception {
         store.deactivate();
         store = open(Map.of("retention.max.mb", "1", "retention.hours", "0"));
-        List<Span> more = new TestTraces(3).traces(12_000, T0 + 10_000_000_000L);
+        List<Span> more = new VariedTraces(3).traces(12_000, T0 + 10_000_000_000L);
         for (int i = 0; i < more.size(); i += 5_000) {
             store.send(more.subList(i, Math.min(more.size(), i + 5_000)));
         }
@@ -264,7 +265,7 @@ class LuceneSpanStoreTest {
         store.refreshAndCommit();
         assertStoredOnce(spans);
         // again before a refresh made the first copies searchable, and twice within one batch
-        List<Span> more = new TestTraces(11).traces(30, T0 + 20_000_000_000L);
+        List<Span> more = new VariedTraces(11).traces(30, T0 + 20_000_000_000L);
         store.send(more);
         List<Span> twice = new ArrayList<>(more);
         twice.addAll(more.subList(0, 10));

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.apache.lucene.util.BytesRef;
 import org.deeptrace.api.model.Span;
 import org.deeptrace.api.model.SpanKind;
+import org.deeptrace.testkit.spans.VariedTraces;
 import org.junit.jupiter.api.Test;
 
 class SpanCodecTest {
 
     @Test
     void everyFieldSurvivesTheRoundTrip() {
-        for (Span s : new TestTraces(7).traces(50, 1_700_000_000_000_000_000L)) {
+        for (Span s : new VariedTraces(7).traces(50, 1_700_000_000_000_000_000L)) {
             assertEquals(s, SpanCodec.decode(SpanCodec.encode(s)));
         }
     }

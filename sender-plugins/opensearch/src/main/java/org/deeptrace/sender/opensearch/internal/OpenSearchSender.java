@@ -50,12 +50,17 @@ public final class OpenSearchSender implements SpanSender {
 
     /** Builds and starts the engine; also what tests and the benchmark use outside OSGi. */
     static Shipper start(SenderSettings settings) {
+        return start(settings, SenderClock.SYSTEM);
+    }
+
+    /** As {@link #start(SenderSettings)}, on the given clocks (tests play "a day later" with them). */
+    static Shipper start(SenderSettings settings, SenderClock clock) {
         return withOwnClassLoader(() -> {
             try {
                 Spool spool = new Spool(settings.spoolPath(), settings.spoolMaxBytes());
                 BulkClient client = new BulkClient(settings.urls(), settings.username(), settings.password(),
                         settings.timeout().toMillis());
-                Shipper s = new Shipper(settings, client, spool, System::currentTimeMillis);
+                Shipper s = new Shipper(settings, client, spool, clock);
                 s.start();
                 LOG.info("Sending spans to OpenSearch {} as {}YYYY.MM.DD (bulk {} spans / {} KB / {} ms, retention {} d,"
                         + " spool {} up to {} MB)", settings.urls(), settings.indexPrefix(), settings.bulkActions(),

@@ -25,7 +25,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
     String password() default "";
 
-    @AttributeDefinition(name = "Index prefix", description = "Spans go to <prefix>YYYY.MM.DD (UTC day of the span's timestamp).")
+    @AttributeDefinition(name = "Index prefix", description = "Spans go to <prefix>YYYY.MM.DD (UTC day of the span's start, see timestamp).")
     String index_prefix() default "deeptrace-spans-";
 
     @AttributeDefinition(name = "Bulk actions", description = "Spans per bulk request.")
@@ -64,7 +64,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Spool max size (MB)", description = "Beyond it spans are dropped and counted.")
     long spool_max_mb() default 1024;
 
-    @AttributeDefinition(name = "Timestamp", description = "auto: start_ns when it is wall-clock time, else the time the sender got the span; start_ns; received.")
+    @AttributeDefinition(name = "Timestamp", description = "auto: start_ns when it is wall-clock time, else start_ns since the host's boot (monotonic capture clock); start_ns: as it is; received: when the sender got the span (a span sent again on another day is then a second document).")
     String timestamp() default "auto";
 
     @AttributeDefinition(name = "Answer queries", description = "Register the OpenSearch query backend: the span store the REST API and the shell use (service.ranking 200, above the embedded store), over the indices <index_prefix>*.")

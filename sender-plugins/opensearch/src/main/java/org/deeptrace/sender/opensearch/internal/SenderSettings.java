@@ -36,7 +36,7 @@ public record SenderSettings(
 
     /** Where a span document's {@code @timestamp} (and so its daily index) comes from. */
     enum TimestampSource {
-        /** start_ns when it lies after 2000-01-01 (wall-clock capture), else the time the sender got the span. */
+        /** start_ns when it lies after 2000-01-01 (wall-clock capture), else start_ns since this host's boot (monotonic). */
         AUTO,
         START_NS,
         RECEIVED

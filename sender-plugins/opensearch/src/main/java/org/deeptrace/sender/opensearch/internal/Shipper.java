@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * not take — it is unreachable, or answers 429/5xx for the request or for single items — goes to the {@link Spool},
  * and while the cluster is known to be down new batches go straight there, so the pipeline thread never waits on a
  * dead cluster. A drainer thread sends the spool back, oldest segment first, as soon as the cluster answers again.
- * A retention task deletes daily indices older than the configured number of days.
+ * A retention task deletes daily indices older than the configured number of days; an index's day is the start day
+ * of its spans (see {@link SpanDocuments}), so retention goes by the spans' age, not by when they were sent.
  */
 final class Shipper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
@@ -47,12 +48,12 @@ final class Shipper implements AutoCloseable {
     private volatile boolean templateReady;
     private long lastRejectLog;
 
-    Shipper(SenderSettings settings, BulkClient client, Spool spool, LongSupplier nowMillis) {
+    Shipper(SenderSettings settings, BulkClient client, Spool spool, SenderClock clock) {
         this.settings = settings;
         this.client = client;
         this.spool = spool;
-        this.nowMillis = nowMillis;
-        this.documents = new SpanDocuments(settings.indexPrefix(), settings.timestamp(), nowMillis);
+        this.nowMillis = clock.wallMillis();
+        this.documents = new SpanDocuments(settings.indexPrefix(), settings.timestamp(), clock);
         ClassLoader loader = Shipper.class.getClassLoader();
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "deeptrace-opensearch-timer");
@@ -315,7 +316,10 @@ final class Shipper implements AutoCloseable {
         return false;
     }
 
-    /** Deletes the daily indices of this prefix older than the retention. */
+    /**
+     * Deletes the daily indices of this prefix whose day (the start day of their spans) is more than
+     * {@code retention_days} before today; other indices matching the prefix are left alone.
+     */
     void applyRetention() {
         if (settings.retentionDays() <= 0 || down) {
             return;

@@ -10,10 +10,17 @@ import org.deeptrace.api.model.Span;
 import org.deeptrace.sender.opensearch.internal.SenderSettings.TimestampSource;
 
 /**
- * Turns a span into one bulk entry: the {@code index} action line (daily index, {@code _id} = span id, so a resent
- * span overwrites itself instead of duplicating) and the document line — the contract's span record (section 3) plus
- * {@code @timestamp} (epoch milliseconds) and {@code duration_ns}. The entry is final bytes: the spool stores and
- * replays it unchanged, so a spooled span lands in the index it was meant for.
+ * Turns a span into one bulk entry: the {@code index} action line (daily index, {@code _id} = span id) and the
+ * document line — the contract's span record (section 3) plus {@code @timestamp} (epoch milliseconds) and
+ * {@code duration_ns}. The entry is final bytes: the spool stores and replays it unchanged, so a spooled span lands
+ * in the index it was meant for.
+ *
+ * <p>The daily index comes from the span's own start, never from when the sender got it: a span sent again (the
+ * same replay twice, a retry, a spool drained after a restart) on another day goes to the same index under the same
+ * {@code _id} and overwrites itself — one document per span. A wall-clock {@code start_ns} is used as it is; a
+ * monotonic one (eBPF {@code ktime}: nanoseconds since boot) is dated from the host's boot time
+ * ({@link SenderClock#bootEpochNs()}), which is the same for every start of the sender within one boot. Only
+ * {@code timestamp = received} dates by arrival, and then a re-send on another day is a second document.
  */
 final class SpanDocuments {
     /** 2000-01-01T00:00:00Z in nanoseconds: a start_ns below it is a monotonic clock, not wall-clock time. */
@@ -23,13 +30,15 @@ final class SpanDocuments {
     private final String indexPrefix;
     private final TimestampSource timestamp;
     private final LongSupplier nowMillis;
+    private final long bootEpochNs;
     private long cachedDay = Long.MIN_VALUE;
     private String cachedIndex;
 
-    SpanDocuments(String indexPrefix, TimestampSource timestamp, LongSupplier nowMillis) {
+    SpanDocuments(String indexPrefix, TimestampSource timestamp, SenderClock clock) {
         this.indexPrefix = indexPrefix;
         this.timestamp = timestamp;
-        this.nowMillis = nowMillis;
+        this.nowMillis = clock.wallMillis();
+        this.bootEpochNs = clock.bootEpochNs();
     }
 
     byte[] entry(Span span) {
@@ -48,7 +57,8 @@ final class SpanDocuments {
         return switch (timestamp) {
             case START_NS -> Math.floorDiv(span.startNs(), 1_000_000L);
             case RECEIVED -> nowMillis.getAsLong();
-            case AUTO -> span.startNs() >= WALL_CLOCK_FLOOR_NS ? span.startNs() / 1_000_000L : nowMillis.getAsLong();
+            case AUTO -> Math.floorDiv(span.startNs() >= WALL_CLOCK_FLOOR_NS ? span.startNs()
+                    : bootEpochNs + span.startNs(), 1_000_000L);
         };
     }
 

@@ -34,6 +34,10 @@ final class Cluster {
         return OpenSearchSender.start(SenderSettings.from(config));
     }
 
+    static Shipper start(Map<String, Object> config, SenderClock clock) {
+        return OpenSearchSender.start(SenderSettings.from(config), clock);
+    }
+
     /** The {@code count} of a {@code _count} answer. */
     static long count(String answer) {
         Matcher m = COUNT.matcher(answer);

@@ -38,6 +38,7 @@ import org.deeptrace.protocol.http1.internal.Http1Protocol;
 import org.deeptrace.sender.opensearch.internal.query.ClusterSpanStore;
 import org.deeptrace.store.memory.internal.MemorySpanStore;
 import org.deeptrace.testkit.opensearch.OpenSearchNode;
+import org.deeptrace.testkit.spans.VariedTraces;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class OpenSearchQueryTest {
     static void startNodeAndIndex() throws Exception {
         dir = Files.createTempDirectory("deeptrace-opensearch-query");
         node = OpenSearchNode.single(dir);
-        varied = index("qvar-", "varied", new VariedTraces(42).traces(1500, 1_000_000_000L));
+        varied = index("qvar-", "varied", new VariedTraces(42, 1).traces(1500, 1_000_000_000L));
         if (Files.isRegularFile(CAPTURE)) {
             rps100 = index("qrps-", "rps100", replay(CAPTURE));
         }

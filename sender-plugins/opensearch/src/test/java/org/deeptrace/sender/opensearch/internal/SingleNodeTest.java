@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.deeptrace.api.model.Span;
 import org.deeptrace.testkit.opensearch.OpenSearchNode;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +48,18 @@ class SingleNodeTest {
         }
     }
 
+    private static final long DAY_NS = 86_400_000_000_000L;
+
+    private static Set<String> indices(String pattern) {
+        Set<String> out = new TreeSet<>();
+        for (String line : node.request("GET", "/_cat/indices/" + pattern + "?h=index", null).split("\n")) {
+            if (!line.isBlank()) {
+                out.add(line.trim());
+            }
+        }
+        return out;
+    }
+
     private static long count(String indexPattern) {
         node.request("POST", "/" + indexPattern + "/_refresh?ignore_unavailable=true", null);
         return Cluster.count(node.request("GET", "/" + indexPattern + "/_count?ignore_unavailable=true", null));
@@ -55,19 +70,27 @@ class SingleNodeTest {
     void rps100SpansAreSearchableWithTheTemplateMappings() throws Exception {
         List<Span> spans = TestSpans.rps100();
         Span wallClock = TestSpans.synthetic(0xabc000L, 1, 1_700_000_000_000_000_000L).get(0);
-        Shipper shipper = Cluster.start(Cluster.config(node.url(), "rps-", dir.resolve("spool-rps")));
+        // a host up for 30 days: rps100's start_ns is a monotonic clock, dated from that boot
+        SenderClock clock = new SenderClock(System::currentTimeMillis, () -> 30 * DAY_NS);
+        long bootNs = clock.bootEpochNs();
+        Map<String, Object> config = Cluster.config(node.url(), "rps-", dir.resolve("spool-rps"));
+        config.put("retention_days", "0"); // the 2023 span is older than any retention: the timer would delete it
+        Shipper shipper = Cluster.start(config, clock);
         try {
             for (int i = 0; i < spans.size(); i += 100) {
                 shipper.add(spans.subList(i, Math.min(spans.size(), i + 100)));
             }
             shipper.add(List.of(wallClock));
             shipper.flush();
-            // rps100's start_ns is a monotonic clock: those spans are dated by arrival (today's index); the
-            // wall-clock span goes to the day of its start_ns
-            String today = "rps-" + DAY.format(Instant.now());
-            String yesterday = "rps-" + DAY.format(Instant.now().minus(Duration.ofDays(1))); // a run across midnight
+            // the wall-clock span goes to the day of its start_ns, the others to the days of boot + start_ns
             assertEquals(1, count("rps-2023.11.14"));
-            assertEquals(spans.size(), count(today + "," + yesterday), node.logTail());
+            Set<String> days = new TreeSet<>();
+            for (Span s : spans) {
+                days.add("rps-" + DAY.format(Instant.ofEpochMilli((bootNs + s.startNs()) / 1_000_000L)));
+            }
+            assertEquals(spans.size(), count(String.join(",", days)), node.logTail());
+            days.add("rps-2023.11.14");
+            assertEquals(days, indices("rps-*"));
             Map<String, Long> c = shipper.counters();
             assertEquals(spans.size() + 1L, c.get("sent"), c.toString());
             assertEquals(0L, c.get("spooled"), c.toString());
@@ -94,8 +117,45 @@ class SingleNodeTest {
                         + "\"format\":\"strict_date_optional_time\"}}}}")));
     }
 
+    /**
+     * The same spans sent again a day later (the same capture replayed twice, a sender restarted across midnight)
+     * are one document each: the index is the day of the span's start, not of its sending. Dated by arrival
+     * ({@code timestamp = received}) they would be two — checked too, so this test can tell the difference.
+     */
     @Test
     @Order(2)
+    void aSpanSentAgainADayLaterIsOneDocument() throws Exception {
+        long now = System.currentTimeMillis();
+        long uptimeNs = 3 * DAY_NS + 5_000_000_000L;
+        SenderClock today = new SenderClock(() -> now, () -> uptimeNs);
+        SenderClock tomorrow = new SenderClock(() -> now + DAY_NS / 1_000_000L, () -> uptimeNs + DAY_NS);
+        List<Span> spans = new ArrayList<>();
+        spans.addAll(TestSpans.synthetic(0x2000_0000L, 50, uptimeNs - 3_600_000_000_000L)); // monotonic, an hour ago
+        spans.addAll(TestSpans.synthetic(0x3000_0000L, 50, (now - 3_600_000L) * 1_000_000L)); // wall clock, an hour ago
+        for (String timestamp : List.of("auto", "received")) {
+            String prefix = "again-" + timestamp + "-";
+            for (SenderClock clock : List.of(today, tomorrow)) {
+                Map<String, Object> config = Cluster.config(node.url(), prefix, dir.resolve("spool-again-" + timestamp));
+                config.put("timestamp", timestamp);
+                Shipper shipper = Cluster.start(config, clock);
+                try {
+                    shipper.add(spans);
+                    shipper.flush();
+                    assertEquals((long) spans.size(), shipper.counters().get("sent"), shipper.counters().toString());
+                } finally {
+                    shipper.close();
+                }
+            }
+        }
+        String day = "again-auto-" + DAY.format(Instant.ofEpochMilli(now - 3_600_000L));
+        assertEquals(spans.size(), count("again-auto-*"), indices("again-auto-*").toString());
+        assertEquals(Set.of(day), indices("again-auto-*"));
+        assertEquals(2L * spans.size(), count("again-received-*"), indices("again-received-*").toString());
+        assertEquals(2, indices("again-received-*").size());
+    }
+
+    @Test
+    @Order(3)
     void retentionDeletesDailyIndicesOlderThanConfigured() {
         String today = "ret-" + DAY.format(Instant.now());
         String old = "ret-" + DAY.format(Instant.now().minus(Duration.ofDays(10)));
@@ -118,7 +178,7 @@ class SingleNodeTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void nodeOutageAndSenderRestartLoseAndDuplicateNothing() throws Exception {
         Path spool = dir.resolve("spool-outage");
         long t0 = System.currentTimeMillis() * 1_000_000L;

@@ -1,4 +1,4 @@
-package org.deeptrace.store.lucene.internal;
+package org.deeptrace.testkit.spans;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,23 +10,33 @@ import org.deeptrace.api.model.SpanKind;
 import org.deeptrace.api.model.Transport;
 
 /**
- * Synthetic traces like those of the shared rps100 dataset: a frontend serves a request, calls a backend (which
- * calls a database, untraced) and a cache; ids, times, durations and errors vary with a seeded random.
+ * Synthetic traces like those of the shared rps100 dataset, more varied: a frontend serves a request, calls a
+ * backend (which calls a database, untraced) and a cache; ids, times, durations and errors vary with a seeded
+ * random. The same seed and first id give the same spans, field for field. Not thread-safe.
  */
-final class TestTraces {
-    static final String[] ENDPOINTS = {"/home", "/cart", "/checkout"};
+public final class VariedTraces {
+    /** The frontend's endpoints; the backend serves {@code "/api" + endpoint}. */
+    public static final List<String> ENDPOINTS = List.of("/home", "/cart", "/checkout");
 
     private final Random random;
     private long next;
 
-    /** Generators of different seeds give different span and trace ids (the store keeps one span per id). */
-    TestTraces(long seed) {
-        random = new Random(seed);
-        next = 1 + seed * 1_000_000L;
+    /**
+     * Generators of different seeds give different span and trace ids (a store keeps one span per id): ids start at
+     * {@code 1 + seed * 1,000,000}.
+     */
+    public VariedTraces(long seed) {
+        this(seed, 1 + seed * 1_000_000L);
     }
 
-    /** {@code n} traces of 4 spans each (one trace in 7 has no backend call: 3 spans), starting at {@code t0}. */
-    List<Span> traces(int n, long t0) {
+    /** A generator whose ids start from {@code firstId} whatever the seed. */
+    public VariedTraces(long seed, long firstId) {
+        random = new Random(seed);
+        next = firstId;
+    }
+
+    /** {@code n} traces of 4 spans each (one trace in 7 has no backend call: 3 spans), 1 ms apart from {@code t0}. */
+    public List<Span> traces(int n, long t0) {
         List<Span> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.addAll(trace(t0 + i * 1_000_000L));
@@ -34,9 +44,10 @@ final class TestTraces {
         return out;
     }
 
-    List<Span> trace(long start) {
+    /** One trace starting at {@code start} (nanoseconds); one trace in ten fails with a server error. */
+    public List<Span> trace(long start) {
         String traceId = String.format("%016x%016x", random.nextLong(), next);
-        String endpoint = ENDPOINTS[random.nextInt(ENDPOINTS.length)];
+        String endpoint = ENDPOINTS.get(random.nextInt(ENDPOINTS.size()));
         long total = 2_000_000 + random.nextInt(40_000_000);
         boolean fails = random.nextInt(10) == 0;
         List<Span> spans = new ArrayList<>();
