@@ -2,6 +2,7 @@ package org.deeptrace.pipeline.internal.core;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -113,6 +114,18 @@ final class Connection implements StreamListener, MessageSink {
         comm = r.comm();
         lastSeenNs = Math.max(lastSeenNs, r.tsNs());
         stream(r.direction()).add(r, this);
+    }
+
+    /** Whether {@code r} belongs to a new connection that reuses this one's addresses (see DirectionStream). */
+    boolean isReusedBy(CaptureRecord r) {
+        return stream(r.direction()).startsNewConnection(r);
+    }
+
+    /** Removes and returns the records of both directions that wait for missing predecessors. */
+    List<CaptureRecord> takeWaitingRecords() {
+        List<CaptureRecord> taken = new ArrayList<>(ingress.takeWaiting());
+        taken.addAll(egress.takeWaiting());
+        return taken;
     }
 
     boolean hasWaitingRecords() {

@@ -1,6 +1,7 @@
 package org.deeptrace.pipeline.internal.core;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -70,9 +71,30 @@ public final class Pipeline {
             return;
         }
         clockNs = Math.max(clockNs, r.tsNs());
-        Connection c = connections.computeIfAbsent(ConnectionKey.of(host, r), k -> new Connection(k, context));
+        ConnectionKey key = ConnectionKey.of(host, r);
+        Connection c = connections.get(key);
+        List<CaptureRecord> carried = List.of(r);
+        if (c != null && c.isReusedBy(r)) {
+            // The old connection is over: what it holds is completed as at its close, and the new one starts
+            // with its own streams, inference and parser. Records the old streams held back, waiting for bytes
+            // that never came, are the new connection's first ones.
+            counters.increment("connections.addresses_reused");
+            List<CaptureRecord> waiting = new ArrayList<>(c.takeWaitingRecords());
+            waiting.add(r);
+            waiting.sort(Comparator.comparingLong(CaptureRecord::tsNs));
+            carried = waiting;
+            c.close();
+            withWaitingRecords.remove(c);
+            c = null;
+        }
+        if (c == null) {
+            c = new Connection(key, context);
+            connections.put(key, c);
+        }
         boolean wasWaiting = c.hasWaitingRecords();
-        c.add(r);
+        for (CaptureRecord each : carried) {
+            c.add(each);
+        }
         if (!wasWaiting && c.hasWaitingRecords()) {
             withWaitingRecords.add(c);
         }

@@ -18,6 +18,14 @@ public final class DirectionStream {
     private static final long HALF = 1L << 31;
     /** A jump larger than this is not a lost segment but a new stream on the same addresses. */
     static final long MAX_GAP = 64L << 20;
+    /**
+     * How far the first data byte of a connection that reuses a TIME-WAIT socket's addresses lies past the old
+     * connection's last one: Linux gives it the initial sequence number {@code snd_nxt + 65535 + 2} of the old
+     * socket (tcp_twsk_unique on the connecting side, tcp_timewait_state_process on the accepting side), and the
+     * old FIN and the new SYN take one number each. Loopback clients at a few hundred connections per second
+     * reuse their ports within a minute.
+     */
+    static final long TIME_WAIT_REUSE_JUMP = 65_535 + 2 + 2;
     /** Records that may wait for a missing predecessor before it is declared lost. */
     static final int MAX_WAITING = 64;
 
@@ -70,6 +78,29 @@ public final class DirectionStream {
                 drainWaiting(listener);
             }
         }
+    }
+
+    /**
+     * Whether {@code r} begins a new connection on the same addresses rather than continuing this stream: its
+     * sequence number lies exactly where a reused TIME-WAIT socket's would, or too far from the stream's for lost
+     * or repeated segments (a new connection's initial sequence number is random otherwise).
+     */
+    public boolean startsNewConnection(CaptureRecord r) {
+        if (!r.hasTcpSeq() || nextSeq < 0) {
+            return false;
+        }
+        long ahead = distance(nextSeq, r.tcpSeq());
+        if (ahead < HALF) {
+            return ahead == TIME_WAIT_REUSE_JUMP || ahead > MAX_GAP;
+        }
+        return SEQ_MOD - ahead > MAX_GAP; // far behind: no retransmission or MSG_PEEK reaches back that far
+    }
+
+    /** Removes and returns the records waiting for a missing predecessor (they may be a new connection's). */
+    public List<CaptureRecord> takeWaiting() {
+        List<CaptureRecord> taken = new ArrayList<>(waiting);
+        waiting.clear();
+        return taken;
     }
 
     /** Whether records wait for a missing predecessor. */
