@@ -246,7 +246,32 @@ final class QueryDrivenAssembly {
                 links.put(s.spanId(), best.spanId());
             }
         }
-        return links;
+        return oneServerPerClient(links);
+    }
+
+    /**
+     * A request reaches one server: when several server spans chose the same client span, only the one that started
+     * closest to it keeps the link. The others stay loose, so the next round fetches their own callers. Without
+     * this, on a keep-alive connection the next request's server span (starting within the tolerance after the
+     * previous exchange ended) took the previous client span when its own had not been fetched yet, and a whole
+     * second request hung under the first one's trace.
+     */
+    private Map<String, String> oneServerPerClient(Map<String, String> links) {
+        Map<String, String> serverOfClient = new HashMap<>();
+        for (Map.Entry<String, String> e : links.entrySet()) {
+            Span client = spans.get(e.getValue());
+            serverOfClient.merge(e.getValue(), e.getKey(), (held, other) ->
+                    distance(spans.get(other), client) < distance(spans.get(held), client)
+                            || (distance(spans.get(other), client) == distance(spans.get(held), client)
+                                    && other.compareTo(held) < 0) ? other : held);
+        }
+        Map<String, String> kept = new HashMap<>();
+        serverOfClient.forEach((client, server) -> kept.put(server, client));
+        return kept;
+    }
+
+    private static long distance(Span server, Span client) {
+        return Math.abs(server.startNs() - client.startNs());
     }
 
     /**

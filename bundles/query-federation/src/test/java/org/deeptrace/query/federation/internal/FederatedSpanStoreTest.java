@@ -278,4 +278,37 @@ class FederatedSpanStoreTest {
             }
         }
     }
+
+    @Test
+    void theNextRequestOnAKeepAliveConnectionDoesNotJoinThePreviousTrace() throws Exception {
+        // One connection 10.0.0.1:40002 -> orders, two requests 50 us apart; the second one's server span starts
+        // within the link tolerance after the first exchange ended, and its own client span is not in the answer
+        // of a search that ends before it.
+        String t1 = "ddddddddddddddddddddddddddddddd1";
+        String t2 = "ddddddddddddddddddddddddddddddd2";
+        Span root1 = span("d000000000000001", null, t1, SpanKind.SERVER, "a", "front", "10.0.0.1:80",
+                "10.0.0.100:6000", 5_000_000_000L, 5_045_000_000L, ResponseStatus.OK);
+        Span call1 = span("d000000000000002", root1.spanId(), t1, SpanKind.CLIENT, "a", "front", "10.0.0.1:40002",
+                "10.0.0.2:8080", 5_010_000_000L, 5_040_000_000L, ResponseStatus.OK);
+        Span root2 = span("d000000000000003", null, t2, SpanKind.SERVER, "a", "front", "10.0.0.1:80",
+                "10.0.0.100:6001", 5_040_010_000L, 5_080_000_000L, ResponseStatus.OK);
+        Span call2 = span("d000000000000004", root2.spanId(), t2, SpanKind.CLIENT, "a", "front", "10.0.0.1:40002",
+                "10.0.0.2:8080", 5_040_050_000L, 5_070_000_000L, ResponseStatus.OK);
+        Span served1 = span("e000000000000001", null, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee1", SpanKind.SERVER, "b",
+                "orders", "10.0.0.2:8080", "10.0.0.1:40002", 5_010_020_000L, 5_039_980_000L, ResponseStatus.OK);
+        Span served2 = span("e000000000000002", null, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee2", SpanKind.SERVER, "b",
+                "orders", "10.0.0.2:8080", "10.0.0.1:40002", 5_040_070_000L, 5_069_980_000L, ResponseStatus.OK);
+        AgentHttpServer a = agent(List.of(root1, call1, root2, call2));
+        agents.add(a);
+        AgentHttpServer b = agent(List.of(served1, served2));
+        agents.add(b);
+        FederatedSpanStore federated = store(a.uri(), b.uri());
+        List<Span> all = List.of(root1, call1, served1.withParent(call1.spanId(), null).withTraceId(t1), root2, call2,
+                served2.withParent(call2.spanId(), null).withTraceId(t2));
+        TraceQuery beforeTheSecond = new TraceQuery(null, null, null, null, 0, Long.MAX_VALUE, 4_900_000_000L,
+                5_040_000_000L, Map.of(), 10);
+        assertEquals(3, TraceAnalysis.traces(all, beforeTheSecond).get(0).spanCount());
+        assertEquals(TraceAnalysis.traces(all, beforeTheSecond), federated.traces(beforeTheSecond));
+        assertEquals(all.subList(0, 3), federated.trace(t1));
+    }
 }
