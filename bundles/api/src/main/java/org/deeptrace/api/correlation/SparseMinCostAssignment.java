@@ -40,6 +40,53 @@ public final class SparseMinCostAssignment {
         return new Solver(columns, rowColumns, rowCosts, unmatchedCost).solve();
     }
 
+    /**
+     * A problem built edge by edge, for callers that find each row's candidates one at a time: rows are
+     * {@code 0..rows-1}, every row may stay unmatched at {@code unmatchedCost}.
+     */
+    public static final class Problem {
+        private final int columns;
+        private final double unmatchedCost;
+        private final int[][] rowColumns;
+        private final double[][] rowCosts;
+        private final int[] degree;
+
+        public Problem(int columns, int rows, double unmatchedCost) {
+            this.columns = columns;
+            this.unmatchedCost = unmatchedCost;
+            this.rowColumns = new int[rows][4];
+            this.rowCosts = new double[rows][4];
+            this.degree = new int[rows];
+        }
+
+        /** Lets {@code row} take {@code column} at {@code cost}; each (row, column) at most once. */
+        public Problem add(int row, int column, double cost) {
+            int n = degree[row];
+            if (n == rowColumns[row].length) {
+                rowColumns[row] = Arrays.copyOf(rowColumns[row], n * 2);
+                rowCosts[row] = Arrays.copyOf(rowCosts[row], n * 2);
+            }
+            rowColumns[row][n] = column;
+            rowCosts[row][n] = cost;
+            degree[row] = n + 1;
+            return this;
+        }
+
+        /** As {@link SparseMinCostAssignment#solve}: each row's column, or {@link #UNMATCHED}. */
+        public int[] solve() {
+            int rows = degree.length;
+            int[][] cols = new int[rows][];
+            double[][] costs = new double[rows][];
+            for (int r = 0; r < rows; r++) {
+                cols[r] = Arrays.copyOf(rowColumns[r], degree[r]);
+                costs[r] = Arrays.copyOf(rowCosts[r], degree[r]);
+            }
+            double[] unmatched = new double[rows];
+            Arrays.fill(unmatched, unmatchedCost);
+            return SparseMinCostAssignment.solve(columns, cols, costs, unmatched);
+        }
+    }
+
     /** One solve. Column {@code columns + r} is row r's private "unmatched" column. */
     private static final class Solver {
         private final int rows;

@@ -101,6 +101,29 @@ class SparseMinCostAssignmentTest {
     }
 
     @Test
+    void aProblemBuiltEdgeByEdgeGivesTheSameAssignment() {
+        Random random = new Random(3);
+        for (int round = 0; round < 50; round++) {
+            int rows = 1 + random.nextInt(30);
+            int columns = 1 + random.nextInt(30);
+            SparseMinCostAssignment.Problem problem = new SparseMinCostAssignment.Problem(columns, rows, 7);
+            int[][] adj = new int[rows][];
+            double[][] cost = new double[rows][];
+            double[] unmatched = new double[rows];
+            Arrays.fill(unmatched, 7);
+            for (int r = 0; r < rows; r++) {
+                adj[r] = random.ints(0, columns).distinct().limit(random.nextInt(Math.min(columns, 9) + 1)).toArray();
+                cost[r] = new double[adj[r].length];
+                for (int k = 0; k < adj[r].length; k++) {
+                    cost[r][k] = random.nextInt(21) - 5;
+                    problem.add(r, adj[r][k], cost[r][k]);
+                }
+            }
+            assertArrayEquals(SparseMinCostAssignment.solve(columns, adj, cost, unmatched), problem.solve());
+        }
+    }
+
+    @Test
     void rejectsMalformedInput() {
         assertThrows(IllegalArgumentException.class, () -> SparseMinCostAssignment.solve(1, new int[][] {{1}},
                 new double[][] {{0}}, new double[] {0}));

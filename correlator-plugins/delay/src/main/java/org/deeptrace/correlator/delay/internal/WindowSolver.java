@@ -252,29 +252,21 @@ final class WindowSolver {
                 }
             }
             // Sparse: a busy process's component can hold thousands of calls with a few candidates each.
-            int[][] rowColumns = new int[component.length][];
-            double[][] rowCosts = new double[component.length][];
-            double[] noParent = new double[component.length];
-            Arrays.fill(noParent, NO_PARENT_COST);
+            SparseMinCostAssignment.Problem problem =
+                    new SparseMinCostAssignment.Problem(columns.size(), component.length, NO_PARENT_COST);
             for (int r = 0; r < component.length; r++) {
                 int i = component[r];
-                int[] cols = new int[candidates[i].length * EdgeModel.MAX_CALLS];
-                double[] costs = new double[cols.length];
-                int n = 0;
                 for (int j : candidates[i]) {
                     double ll = logLikelihood(i, j, densities);
                     for (int col = firstColumn.get(j); col < columns.size() && columns.get(col)[0] == j; col++) {
                         double c = -ll + slotCost(j, columns.get(col)[1]);
                         if (c < IMPOSSIBLE) {
-                            cols[n] = col;
-                            costs[n++] = c;
+                            problem.add(r, col, c);
                         }
                     }
                 }
-                rowColumns[r] = Arrays.copyOf(cols, n);
-                rowCosts[r] = Arrays.copyOf(costs, n);
             }
-            int[] chosen = SparseMinCostAssignment.solve(columns.size(), rowColumns, rowCosts, noParent);
+            int[] chosen = problem.solve();
             for (int r = 0; r < component.length; r++) {
                 int col = chosen[r];
                 out[component[r]] = col == SparseMinCostAssignment.UNMATCHED ? -1 : columns.get(col)[0];
