@@ -4,11 +4,8 @@ import static org.deeptrace.pipeline.internal.core.UndecidedBytesTest.ascii;
 import static org.deeptrace.pipeline.internal.core.UndecidedBytesTest.rec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.deeptrace.api.model.Direction;
-import org.deeptrace.api.model.L7Message;
-import org.deeptrace.api.model.Span;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,12 +14,7 @@ import org.junit.jupiter.api.Test;
  * response is complete before its request; it must still pair with that request, and the later exchanges of the
  * connection with their own (found by itests/live-protocols' FastCgiLiveIT).
  */
-class EarlyResponseTest {
-    final Counters counters = new Counters();
-    final List<Span> spans = new ArrayList<>();
-    final List<L7Message> messages = new ArrayList<>();
-    final Pipeline pipeline = new Pipeline(ParserCatalog.of(List.of(new LineProtocol())), () -> null,
-            PipelineSettings.defaults("test-host"), counters, messages::add, spans::addAll);
+class EarlyResponseTest extends LinePipelineTest {
 
     @Test
     void aResponseWrittenBeforeTheRequestsLastByteWasReadPairsWithThatRequest() {

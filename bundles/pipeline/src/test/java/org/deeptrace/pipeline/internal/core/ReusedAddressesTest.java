@@ -4,10 +4,8 @@ import static org.deeptrace.pipeline.internal.core.UndecidedBytesTest.ascii;
 import static org.deeptrace.pipeline.internal.core.UndecidedBytesTest.rec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.deeptrace.api.model.Direction;
-import org.deeptrace.api.model.L7Message;
 import org.deeptrace.api.model.Span;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +17,7 @@ import org.junit.jupiter.api.Test;
  * response was read at once, so both were lost or paired with the wrong partner (found on a 60 s capture of the
  * polyglot services at 1,000 requests per second: accuracy fell from 1.00 to 0.79 as ports were reused).
  */
-class ReusedAddressesTest {
-    final Counters counters = new Counters();
-    final List<Span> spans = new ArrayList<>();
-    final List<L7Message> messages = new ArrayList<>();
-    final Pipeline pipeline = new Pipeline(ParserCatalog.of(List.of(new LineProtocol())), () -> null,
-            PipelineSettings.defaults("test-host"), counters, messages::add, spans::addAll);
+class ReusedAddressesTest extends LinePipelineTest {
 
     @Test
     void aConnectionReusingTheClientsTimeWaitSocketIsANewConnection() {

@@ -6,11 +6,9 @@ import static org.deeptrace.pipeline.internal.core.UndecidedBytesTest.ascii;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.deeptrace.api.model.CaptureRecord;
 import org.deeptrace.api.model.Direction;
-import org.deeptrace.api.model.L7Message;
 import org.deeptrace.api.model.Span;
 import org.deeptrace.api.model.Transport;
 import org.junit.jupiter.api.Test;
@@ -21,12 +19,7 @@ import org.junit.jupiter.api.Test;
  * bytes would be parsed inside the other's (found by itests/live-protocols' Http2NginxLiveIT: nginx serving
  * HTTP/2 over TLS lost its plaintext and counted TLS records as malformed).
  */
-class TlsPlaintextConnectionTest {
-    final Counters counters = new Counters();
-    final List<Span> spans = new ArrayList<>();
-    final List<L7Message> messages = new ArrayList<>();
-    final Pipeline pipeline = new Pipeline(ParserCatalog.of(List.of(new LineProtocol())), () -> null,
-            PipelineSettings.defaults("test-host"), counters, messages::add, spans::addAll);
+class TlsPlaintextConnectionTest extends LinePipelineTest {
 
     @Test
     void plaintextFromTheUprobesIsAConnectionOfItsOwn() {

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.deeptrace.api.model.CaptureRecord;
 import org.deeptrace.api.model.Direction;
-import org.deeptrace.api.model.L7Message;
-import org.deeptrace.api.model.Span;
 import org.deeptrace.api.model.Transport;
 import org.junit.jupiter.api.Test;
 
@@ -19,15 +15,9 @@ import org.junit.jupiter.api.Test;
  * one record per read(). The real DNS/Thrift cases are in bench (UndecidedLengthPrefixTest): the plugins' tests
  * depend on this module.
  */
-class UndecidedBytesTest {
+class UndecidedBytesTest extends LinePipelineTest {
     static final String SERVER = "10.0.0.2:80";
     static final String CLIENT = "10.0.0.1:5555";
-
-    final Counters counters = new Counters();
-    final List<Span> spans = new ArrayList<>();
-    final List<L7Message> messages = new ArrayList<>();
-    final Pipeline pipeline = new Pipeline(ParserCatalog.of(List.of(new LineProtocol())), () -> null,
-            PipelineSettings.defaults("test-host"), counters, messages::add, spans::addAll);
 
     @Test
     void aRequestWhoseFirstBytesCameAloneIsParsedWithTheTimestampOfThem() {
