@@ -37,7 +37,55 @@ public final class SparseMinCostAssignment {
      *         not finite
      */
     public static int[] solve(int columns, int[][] rowColumns, double[][] rowCosts, double[] unmatchedCost) {
-        return new Solver(columns, rowColumns, rowCosts, unmatchedCost).solve();
+        if (rowCosts.length != rowColumns.length || unmatchedCost.length != rowColumns.length) {
+            throw new IllegalArgumentException("rowColumns, rowCosts and unmatchedCost differ in length");
+        }
+        int[] degree = new int[rowColumns.length];
+        for (int r = 0; r < degree.length; r++) {
+            if (rowColumns[r].length != rowCosts[r].length) {
+                throw new IllegalArgumentException("row " + r + ": " + rowColumns[r].length + " columns but "
+                        + rowCosts[r].length + " costs");
+            }
+            degree[r] = rowColumns[r].length;
+        }
+        return solve(columns, rowColumns, rowCosts, degree, unmatchedCost);
+    }
+
+    private static int[] solve(int columns, int[][] adj, double[][] cost, int[] degree, double[] unmatched) {
+        for (int r = 0; r < degree.length; r++) {
+            check(columns, adj[r], cost[r], degree[r], unmatched[r], r);
+        }
+        if (degree.length == 1) {
+            return new int[] {cheapest(adj[0], cost[0], degree[0], unmatched[0])};
+        }
+        return new Solver(columns, adj, cost, degree, unmatched).solve();
+    }
+
+    /** A lone row needs no search: its cheapest column (the lowest of equals), or none when that costs less. */
+    private static int cheapest(int[] adj, double[] cost, int degree, double unmatched) {
+        int best = UNMATCHED;
+        double bestCost = unmatched;
+        for (int k = 0; k < degree; k++) {
+            if (cost[k] < bestCost || (cost[k] == bestCost && (best == UNMATCHED || adj[k] < best))) {
+                best = adj[k];
+                bestCost = cost[k];
+            }
+        }
+        return best;
+    }
+
+    private static void check(int columns, int[] adj, double[] cost, int degree, double unmatched, int r) {
+        if (!Double.isFinite(unmatched)) {
+            throw new IllegalArgumentException("row " + r + ": unmatched cost " + unmatched);
+        }
+        for (int k = 0; k < degree; k++) {
+            if (adj[k] < 0 || adj[k] >= columns) {
+                throw new IllegalArgumentException("row " + r + ": column " + adj[k] + " out of 0.." + (columns - 1));
+            }
+            if (!Double.isFinite(cost[k])) {
+                throw new IllegalArgumentException("row " + r + ": cost " + cost[k]);
+            }
+        }
     }
 
     /**
@@ -74,16 +122,9 @@ public final class SparseMinCostAssignment {
 
         /** As {@link SparseMinCostAssignment#solve}: each row's column, or {@link #UNMATCHED}. */
         public int[] solve() {
-            int rows = degree.length;
-            int[][] cols = new int[rows][];
-            double[][] costs = new double[rows][];
-            for (int r = 0; r < rows; r++) {
-                cols[r] = Arrays.copyOf(rowColumns[r], degree[r]);
-                costs[r] = Arrays.copyOf(rowCosts[r], degree[r]);
-            }
-            double[] unmatched = new double[rows];
+            double[] unmatched = new double[degree.length];
             Arrays.fill(unmatched, unmatchedCost);
-            return SparseMinCostAssignment.solve(columns, cols, costs, unmatched);
+            return SparseMinCostAssignment.solve(columns, rowColumns, rowCosts, degree, unmatched);
         }
     }
 
@@ -93,6 +134,8 @@ public final class SparseMinCostAssignment {
         private final int realColumns;
         private final int[][] adj;
         private final double[][] cost;
+        /** Per row, how many of its adj/cost entries are edges (the arrays may be longer). */
+        private final int[] degree;
         private final double[] unmatched;
         private final double[] u;
         private final double[] v;
@@ -109,14 +152,12 @@ public final class SparseMinCostAssignment {
         private int finalizedCount;
         private final Heap heap;
 
-        Solver(int columns, int[][] rowColumns, double[][] rowCosts, double[] unmatchedCost) {
+        Solver(int columns, int[][] rowColumns, double[][] rowCosts, int[] degree, double[] unmatchedCost) {
             rows = rowColumns.length;
-            if (rowCosts.length != rows || unmatchedCost.length != rows) {
-                throw new IllegalArgumentException("rowColumns, rowCosts and unmatchedCost differ in length");
-            }
             realColumns = columns;
             adj = rowColumns;
             cost = rowCosts;
+            this.degree = degree;
             unmatched = unmatchedCost;
             int all = columns + rows;
             u = new double[rows];
@@ -133,32 +174,12 @@ public final class SparseMinCostAssignment {
             Arrays.fill(held, -1);
             Arrays.fill(dist, Double.POSITIVE_INFINITY);
             for (int r = 0; r < rows; r++) {
-                checkRow(r);
                 // Feasible start for negative costs: every reduced cost cost - u[r] - v[c] is >= 0.
                 double min = unmatched[r];
-                for (double c : cost[r]) {
-                    min = Math.min(min, c);
+                for (int k = 0; k < degree[r]; k++) {
+                    min = Math.min(min, cost[r][k]);
                 }
                 u[r] = min;
-            }
-        }
-
-        private void checkRow(int r) {
-            if (adj[r].length != cost[r].length) {
-                throw new IllegalArgumentException("row " + r + ": " + adj[r].length + " columns but "
-                        + cost[r].length + " costs");
-            }
-            if (!Double.isFinite(unmatched[r])) {
-                throw new IllegalArgumentException("row " + r + ": unmatched cost " + unmatched[r]);
-            }
-            for (int k = 0; k < adj[r].length; k++) {
-                if (adj[r][k] < 0 || adj[r][k] >= realColumns) {
-                    throw new IllegalArgumentException("row " + r + ": column " + adj[r][k] + " out of 0.."
-                            + (realColumns - 1));
-                }
-                if (!Double.isFinite(cost[r][k])) {
-                    throw new IllegalArgumentException("row " + r + ": cost " + cost[r][k]);
-                }
             }
         }
 
@@ -218,7 +239,7 @@ public final class SparseMinCostAssignment {
             double ur = u[r];
             int[] cols = adj[r];
             double[] costs = cost[r];
-            for (int k = 0; k < cols.length; k++) {
+            for (int k = 0, n = degree[r]; k < n; k++) {
                 relax(r, cols[k], base + costs[k] - ur - v[cols[k]]);
             }
             int own = realColumns + r;
